@@ -1,0 +1,3 @@
+from goldthread.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""A small, fast SVG writer for sparklines and line charts.
+
+Why our own: a scorecard draws 70 or more sparklines per page and a general chart library
+costs tens of milliseconds each. These functions only do string formatting. Every chart has a
+<title> and <desc>, and pages always follow a chart with the same data as a table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+Number = float | None
+
+
+def _finite(values: Sequence[Number]) -> list[float]:
+    return [v for v in values if v is not None and not math.isnan(v)]
+
+
+def _scale(lo: float, hi: float, size: float, pad: float):
+    span = (hi - lo) or 1.0
+
+    def at(v: float) -> float:
+        return pad + (size - 2 * pad) * (1 - (v - lo) / span)
+
+    return at
+
+
+def _path(xs: Sequence[float], ys: Sequence[Number], y_at) -> str:
+    parts, pen_down = [], False
+    for x, y in zip(xs, ys, strict=True):
+        if y is None or math.isnan(y):
+            pen_down = False
+            continue
+        parts.append(f"{'L' if pen_down else 'M'}{x:.1f} {y_at(y):.1f}")
+        pen_down = True
+    return "".join(parts)
+
+
+def sparkline(
+    values: Sequence[Number],
+    targets: Sequence[Number] | None = None,
+    *,
+    title: str,
+    width: int = 120,
+    height: int = 32,
+) -> str:
+    """An inline sparkline: the series as a line, the target as a dashed line, last point dot."""
+    targets = targets or [None] * len(values)
+    finite = _finite(list(values) + list(targets))
+    if len(_finite(values)) == 0:
+        return ""
+    lo, hi = min(finite), max(finite)
+    step = (width - 8) / max(len(values) - 1, 1)
+    xs = [4 + i * step for i in range(len(values))]
+    y_at = _scale(lo, hi, height, 4)
+    last = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
+    dot = ""
+    if last is not None:
+        dot = f'<circle cx="{xs[last]:.1f}" cy="{y_at(values[last]):.1f}" r="2.5"/>'
+    target_path = _path(xs, targets, y_at)
+    target_line = f'<path class="gt-spark__target" d="{target_path}"/>' if target_path else ""
+    return (
+        f'<svg class="gt-spark" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>{target_line}"
+        f'<path class="gt-spark__line" d="{_path(xs, values, y_at)}"/>{dot}</svg>'
+    )
+
+
+def line_chart(
+    labels: Sequence[str],
+    values: Sequence[Number],
+    targets: Sequence[Number],
+    *,
+    title: str,
+    description: str,
+    width: int = 720,
+    height: int = 280,
+) -> str:
+    """A line chart of values against the target profile, with a light grid and end labels."""
+    finite = _finite(list(values) + list(targets))
+    if not finite:
+        return ""
+    left, right, top, bottom = 56, 16, 16, 40
+    lo, hi = min(finite), max(finite)
+    margin = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
+    lo, hi = lo - margin, hi + margin
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(labels) - 1, 1)
+    xs = [left + i * step for i in range(len(labels))]
+
+    def y_at(v: float) -> float:
+        return top + plot_h * (1 - (v - lo) / (hi - lo))
+
+    grid = []
+    for i in range(5):
+        v = lo + (hi - lo) * i / 4
+        y = y_at(v)
+        grid.append(
+            f'<line class="gt-chart__grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" '
+            f'y2="{y:.1f}"/><text class="gt-chart__axis" x="{left - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{_tick(v)}</text>'
+        )
+    every = max(1, math.ceil(len(labels) / 8))
+    ticks = [
+        f'<text class="gt-chart__axis" x="{x:.1f}" y="{height - 14}" text-anchor="middle">'
+        f"{escape(label)}</text>"
+        for i, (x, label) in enumerate(zip(xs, labels, strict=True))
+        if i % every == 0 or i == len(labels) - 1
+    ]
+    points = "".join(
+        f'<circle class="gt-chart__point" cx="{x:.1f}" cy="{y_at(v):.1f}" r="3"/>'
+        for x, v in zip(xs, values, strict=True)
+        if v is not None and not math.isnan(v)
+    )
+    target_path = _path(xs, targets, y_at)
+    return (
+        f'<svg class="gt-chart" role="img" aria-labelledby="chart-title chart-desc" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart-title">{escape(title)}</title>'
+        f'<desc id="chart-desc">{escape(description)}</desc>{"".join(grid)}'
+        + (f'<path class="gt-chart__target" d="{target_path}"/>' if target_path else "")
+        + f'<path class="gt-chart__line" d="{_path(xs, values, y_at)}"/>{points}'
+        f"{''.join(ticks)}</svg>"
+    )
+
+
+def _tick(v: float) -> str:
+    magnitude = abs(v)
+    if magnitude >= 1000:
+        return f"{v:,.0f}"
+    if magnitude >= 10:
+        return f"{v:.0f}"
+    return f"{v:.1f}"

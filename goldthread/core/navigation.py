@@ -1,0 +1,29 @@
+"""The service navigation: the same few links for everyone, with what each role needs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from goldthread.accounts.models import Role
+
+
+def _items_for(user) -> list[tuple[str, str]]:
+    items = [
+        ("core:home", "Home"),
+        ("indicators:scorecard", "Council Scorecard"),
+        ("structure:golden-thread", "Golden thread"),
+    ]
+    if user.is_authenticated and user.role in (Role.PERFORMANCE_OFFICER, Role.SYSTEM_ADMINISTRATOR):
+        items.append(("admin:index", "Settings"))
+    return items
+
+
+def nav_items(request: HttpRequest) -> list[dict]:
+    path = request.path
+    result = []
+    for name, text in _items_for(request.user):
+        href = reverse(name)
+        active = path == href if href == "/" else path.startswith(href)
+        result.append({"href": href, "text": text, "active": active})
+    return result

@@ -1,0 +1,96 @@
+"""Lines of indicators with their latest stored judgement, for lists, home pages and scorecards.
+
+Everything here reads stored judgements in a fixed number of queries, whatever the number of
+indicators, and never recomputes one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from goldthread.analysis.periods import parse_period
+from goldthread.charts.svg import sparkline
+from goldthread.core.formatting import format_value
+from goldthread.indicators import access
+from goldthread.indicators.models import Direction, Indicator, Judgement, Rag
+
+SPARK_POINTS = {"monthly": 13, "quarterly": 8, "annual": 6}
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    period: str
+    period_label: str
+    value_text: str
+    target_text: str
+    rag: str
+    rag_label: str
+    direction: str
+    direction_label: str
+    direction_text: str
+    sparkline_svg: str = ""
+    commentary: str = ""
+
+
+def judgement_series(user, ids: list[int]) -> dict[int, list[Judgement]]:
+    """Every judgement this person may see for these indicators, oldest first, in one query."""
+    series: dict[int, list[Judgement]] = defaultdict(list)
+    rows = (
+        Judgement.objects.filter(access.judgements_q(user), indicator_id__in=ids)
+        .only(
+            "indicator_id", "period", "period_start", "value", "target", "rag",
+            "direction_previous",
+        )
+        .order_by("indicator_id", "period_start")
+    )
+    for judgement in rows:
+        series[judgement.indicator_id].append(judgement)
+    return series
+
+
+def direction_text(direction: Direction) -> str:
+    if direction == Direction.NOT_COMPARABLE:
+        return "No earlier figure to compare with"
+    return f"{direction.label} since the previous period"
+
+
+def line_for(
+    indicator: Indicator, judgements: list[Judgement], *, with_sparkline: bool = False
+) -> IndicatorLine:
+    unit, decimals = indicator.unit, indicator.decimals
+    latest = judgements[-1] if judgements else None
+    rag = Rag(latest.rag) if latest else Rag.NO_DATA
+    direction = Direction(latest.direction_previous) if latest else Direction.NOT_COMPARABLE
+    svg = ""
+    if with_sparkline:
+        recent = judgements[-SPARK_POINTS[indicator.frequency] :]
+        svg = sparkline(
+            [j.value for j in recent],
+            [j.target for j in recent],
+            title=f"Trend of {indicator.name} over the last {len(recent)} periods",
+        )
+    return IndicatorLine(
+        indicator=indicator,
+        period=latest.period if latest else "",
+        period_label=parse_period(latest.period).label if latest else "",
+        value_text=format_value(latest.value if latest else None, unit, decimals),
+        target_text=format_value(latest.target if latest else None, unit, decimals, missing="None"),
+        rag=rag.value,
+        rag_label=rag.label,
+        direction=direction.value,
+        direction_label=direction.label,
+        direction_text=direction_text(direction),
+        sparkline_svg=svg,
+    )
+
+
+def indicator_lines(
+    user, indicators: QuerySet[Indicator], *, with_sparkline: bool = False
+) -> list[IndicatorLine]:
+    chosen = list(indicators.select_related("service__directorate").order_by("code"))
+    series = judgement_series(user, [i.pk for i in chosen])
+    return [line_for(i, series.get(i.pk, []), with_sparkline=with_sparkline) for i in chosen]

@@ -1,0 +1,64 @@
+"""Setting targets: every change is a new version with who, when and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from goldthread.audit.services import record
+from goldthread.indicators.models import Indicator, TargetVersion
+from goldthread.indicators.services.judging import rejudge
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    year: int
+    annual_target: float | None
+    reason: str
+    tolerance: float | None = None
+    tolerance_kind: str = "percent"
+    band_lower: float | None = None
+    band_upper: float | None = None
+    profile: dict[str, float] = field(default_factory=dict)
+    no_target_reason: str = ""
+    is_illustrative: bool = False
+    basis: str = ""
+
+
+def current_target(indicator: Indicator, year: int) -> TargetVersion | None:
+    return indicator.targets.filter(year=year).order_by("-version").first()
+
+
+@transaction.atomic
+def set_target(indicator: Indicator, change: TargetChange, *, actor) -> TargetVersion:
+    """Record a new target version and re-judge the indicator's unpublished periods."""
+    latest = indicator.targets.filter(year=change.year).aggregate(v=Max("version"))["v"] or 0
+    version = TargetVersion.objects.create(
+        indicator=indicator,
+        year=change.year,
+        version=latest + 1,
+        annual_target=change.annual_target,
+        tolerance=change.tolerance,
+        tolerance_kind=change.tolerance_kind,
+        band_lower=change.band_lower,
+        band_upper=change.band_upper,
+        profile=change.profile,
+        no_target_reason=change.no_target_reason,
+        is_illustrative=change.is_illustrative,
+        basis=change.basis,
+        reason=change.reason,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(
+        actor,
+        "target_set",
+        version,
+        f"Target for {version.year_label} set to version {version.version}",
+        reason=change.reason,
+        indicator=indicator.code,
+        annual_target=change.annual_target,
+    )
+    rejudge([indicator])
+    return version
