@@ -19,16 +19,19 @@ rolling12     last known value                             value at the last per
 ============  ===========================================  ==================================
 
 Seasonal method (at least one usable earlier year): the change from anchor to outturn in each
-earlier year, taken over *the same periods* as are known this year, averaged and applied to this
-year's anchor. The change is a ratio (averaged on the log scale) when every value involved is
+earlier year, taken over *the same periods* as are known this year, and the median change applied to
+this year's anchor (the median, so one odd year such as a lockdown spring does not drag every
+later forecast). The change is a ratio (on the log scale) when every value involved is
 positive, else a difference. For in-period sums this is the seasonal "share of the year done
 by now"; for snapshots it is "last value plus the usual change from here to March".
 
 Range: the 80% range comes from how much that change varied between years (sample standard
 deviation, widened by ``sqrt(1 + 1/n)`` for the uncertainty of the mean, with Student's t for
-n - 1 degrees of freedom, so two years give a range about 2.6 times wider than many years). With
-one earlier year there is no spread between years, so the range comes from this year's own
-period-to-period noise, widened by ``sqrt(2)`` because one year's pattern is itself noisy.
+n - 1 degrees of freedom, so two years give a range about 2.6 times wider than many years), but
+never narrower than this year's own period-to-period noise implies: years that happened to
+agree must not hide a noisy year (the backtest's 80% ranges covered only ~70% without this).
+With one earlier year there is no spread between years, so the range comes from this year's
+own noise, widened by ``sqrt(2)`` because one year's pattern is itself noisy.
 
 Fallbacks (no usable earlier year), each with a plain-English reason: a running total or
 in-period count is continued at this year's average rate ("run rate"); averages, running
@@ -207,9 +210,12 @@ def _seasonal(current, known, spec: _Spec, anchors, outturns) -> _Point:
     n = len(anchors)
     log_scale = bool(np.all(anchors > 0) and np.all(outturns > 0) and anchor_now > 0)
     changes = np.log(outturns / anchors) if log_scale else outturns - anchors
-    centre = (math.log(anchor_now) if log_scale else anchor_now) + float(changes.mean())
+    centre = (math.log(anchor_now) if log_scale else anchor_now) + float(np.median(changes))
     if n >= 2:
         half = _t90(n - 1) * float(changes.std(ddof=1)) * math.sqrt(1 + 1 / n)
+        # Years that happened to agree must not hide this year's own noise.
+        noise = _one_year_half_width(current, known, spec, anchor_now, log_scale)
+        half = max(half, noise / math.sqrt(2)) if noise is not None else half
     else:
         half = _one_year_half_width(current, known, spec, anchor_now, log_scale)
     value, low, high = _unscale(centre, half, log_scale)

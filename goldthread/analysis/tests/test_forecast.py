@@ -230,3 +230,15 @@ def test_it_always_brackets_the_forecast_and_gives_a_chance_between_0_and_1(
     if f.low is not None:
         assert f.low <= f.value * (1 + 1e-9) and f.value <= f.high * (1 + 1e-9)
     assert 0.0 <= f.probability_of_meeting_target <= 1.0
+
+
+def test_it_is_not_dragged_by_one_odd_earlier_year():
+    lockdown = [1, 1, 40, 40]  # a spring with almost nothing done
+    f = quarterly([*SEASONAL, lockdown, [30, 30, NAN, NAN]], 2)
+    assert f.value == pytest.approx(180.0)
+
+
+def test_it_never_gives_a_range_narrower_than_this_years_noise():
+    f = quarterly([*SEASONAL, [20, 40, NAN, NAN]], 2)
+    assert f.value == pytest.approx(180.0)
+    assert f.high > 1.1 * f.value
