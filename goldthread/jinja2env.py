@@ -49,9 +49,16 @@ def environment(**options: Any) -> jinja2.Environment:
         ]
     )
     env = jinja2.Environment(**options)
-    env.globals.update(static=static, url=url, summary_rows=summary_rows)
+    env.globals.update(static=static, url=url, period_slug=_period_slug, summary_rows=summary_rows)
     env.filters.update(number=number, date=govuk_date, datetime=govuk_datetime, time=govuk_time)
     return env
+
+
+def _period_slug(key: str) -> str:
+    from goldthread.analysis.periods import parse_period
+    from goldthread.core.periods_url import period_slug
+
+    return period_slug(parse_period(key))
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:

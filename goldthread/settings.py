@@ -17,8 +17,12 @@ VAR_DIR = Path(env_str("GOLDTHREAD_VAR_DIR", str(BASE_DIR / "var")))
 
 MODE = env_str("GOLDTHREAD_MODE", "production")
 if MODE not in {"production", "demo", "test"}:
-    raise ImproperlyConfiguredEnv(f"GOLDTHREAD_MODE must be production, demo or test, not {MODE!r}.")
+    raise ImproperlyConfiguredEnv(
+        f"GOLDTHREAD_MODE must be production, demo or test, not {MODE!r}."
+    )
 RELAXED = MODE in {"demo", "test"}
+if RELAXED:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str(
     "SECRET_KEY", "insecure-key-for-demo-and-tests-only" if RELAXED else None, required=not RELAXED
@@ -104,7 +108,6 @@ def _database() -> dict:
             "init_command": "PRAGMA journal_mode=wal; PRAGMA synchronous=normal;",
             "transaction_mode": "IMMEDIATE",
         }
-        config["TEST"] = {"NAME": str(VAR_DIR / "test-suite.sqlite3")}
     return config
 
 

@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from markupsafe import Markup
+
 Number = float | None
 
 
@@ -45,7 +47,7 @@ def sparkline(
     title: str,
     width: int = 120,
     height: int = 32,
-) -> str:
+) -> Markup:
     """An inline sparkline: the series as a line, the target as a dashed line, last point dot."""
     targets = targets or [None] * len(values)
     finite = _finite(list(values) + list(targets))
@@ -61,7 +63,7 @@ def sparkline(
         dot = f'<circle cx="{xs[last]:.1f}" cy="{y_at(values[last]):.1f}" r="2.5"/>'
     target_path = _path(xs, targets, y_at)
     target_line = f'<path class="gt-spark__target" d="{target_path}"/>' if target_path else ""
-    return (
+    return Markup(
         f'<svg class="gt-spark" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>{target_line}"
@@ -78,7 +80,7 @@ def line_chart(
     description: str,
     width: int = 720,
     height: int = 280,
-) -> str:
+) -> Markup:
     """A line chart of values against the target profile, with a light grid and end labels."""
     finite = _finite(list(values) + list(targets))
     if not finite:
@@ -116,7 +118,7 @@ def line_chart(
         if v is not None and not math.isnan(v)
     )
     target_path = _path(xs, targets, y_at)
-    return (
+    return Markup(
         f'<svg class="gt-chart" role="img" aria-labelledby="chart-title chart-desc" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-title">{escape(title)}</title>'

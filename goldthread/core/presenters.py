@@ -12,6 +12,7 @@ from goldthread.indicators.models import Judgement, Rag, TargetVersion
 from goldthread.indicators.presenters.lists import IndicatorLine, indicator_lines
 from goldthread.structure.models import Directorate
 
+
 @dataclass
 class HomePage:
     template: str
@@ -66,7 +67,10 @@ def _director(user) -> HomePage:
     chosen = access.indicators_for(user).filter(service__directorate__in=directorates)
     lines = indicator_lines(user, chosen)
     return HomePage(
-        "director", "Your directorate's performance", lines, _counts(lines),
+        "director",
+        "Your directorate's performance",
+        lines,
+        _counts(lines),
         {"directorates": directorates},
     )
 
@@ -97,7 +101,9 @@ def _committee_member(user) -> HomePage:
 
 def _system_administrator(user) -> HomePage:
     return HomePage(
-        "system_administrator", "Administration", extra={
+        "system_administrator",
+        "Administration",
+        extra={
             "judgements": Judgement.objects.count(),
         },
     )

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("data-sources/", views.data_sources, name="data-sources"),
+    path("feedback/", views.feedback, name="feedback"),
     path("healthz/", views.healthz, name="healthz"),
 ]

@@ -25,6 +25,11 @@ def data_sources(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def feedback(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/feedback.html")
+
+
+@require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -32,27 +37,41 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
-    return render(
-        request, "core/error.html", {"title": title, "body": body}, status=status
-    )
+    return render(request, "core/error.html", {"title": title, "body": body}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "Sorry, there is a problem with that request",
-                  "Check the web address or the form you sent, then try again.")
+    return _error(
+        request,
+        400,
+        "Sorry, there is a problem with that request",
+        "Check the web address or the form you sent, then try again.",
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "You do not have permission to see this page",
-                  "Sign in with an account that has access, or ask your performance team.")
+    return _error(
+        request,
+        403,
+        "You do not have permission to see this page",
+        "Sign in with an account that has access, or ask your performance team.",
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Page not found",
-                  "If you typed the web address, check it is correct. "
-                  "If you pasted the web address, check you copied the entire address.")
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you pasted the web address, check you copied the entire address.",
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "Sorry, there is a problem with the service",
-                  "Try again later. Nothing you entered has been lost or partly saved.")
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered has been lost or partly saved.",
+    )

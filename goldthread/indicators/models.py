@@ -189,7 +189,9 @@ class TargetVersion(models.Model):
     band_lower = models.FloatField(null=True, blank=True)
     band_upper = models.FloatField(null=True, blank=True)
     profile = models.JSONField(
-        default=dict, blank=True, help_text="Target per period key; empty means the default profile."
+        default=dict,
+        blank=True,
+        help_text="Target per period key; empty means the default profile.",
     )
     no_target_reason = models.TextField(blank=True)
     is_illustrative = models.BooleanField(default=False)
@@ -236,7 +238,9 @@ class Value(models.Model):
     """A figure for one indicator, period and area (no area means the whole council)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    period = models.CharField(max_length=16, help_text="Canonical key: 2025/26, 2025/26 Q2, 2025-10")
+    period = models.CharField(
+        max_length=16, help_text="Canonical key: 2025/26, 2025/26 Q2, 2025-10"
+    )
     period_start = models.DateField(db_index=True)
     area = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="values"

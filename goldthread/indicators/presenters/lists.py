@@ -42,7 +42,12 @@ def judgement_series(user, ids: list[int]) -> dict[int, list[Judgement]]:
     rows = (
         Judgement.objects.filter(access.judgements_q(user), indicator_id__in=ids)
         .only(
-            "indicator_id", "period", "period_start", "value", "target", "rag",
+            "indicator_id",
+            "period",
+            "period_start",
+            "value",
+            "target",
+            "rag",
             "direction_previous",
         )
         .order_by("indicator_id", "period_start")

@@ -69,9 +69,7 @@ def _commentaries(user, latest: dict[int, Judgement]) -> dict[int, str]:
         state__in=states,
         period_start__gte=earliest,
     ).values_list("indicator_id", "period", "commentary")
-    return {
-        ind: text for ind, period, text in rows if text and latest[ind].period == period
-    }
+    return {ind: text for ind, period, text in rows if text and latest[ind].period == period}
 
 
 def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:

@@ -29,9 +29,19 @@ from goldthread.indicators.models import (
 from goldthread.indicators.services.rules import as_analysis_rules, current_rules
 
 _FIELDS = [
-    "value", "target", "band_lower", "band_upper", "rag", "previous_value", "last_year_value",
-    "year_end_value", "direction_previous", "direction_last_year", "direction_year_end",
-    "target_version", "rules",
+    "value",
+    "target",
+    "band_lower",
+    "band_upper",
+    "rag",
+    "previous_value",
+    "last_year_value",
+    "year_end_value",
+    "direction_previous",
+    "direction_last_year",
+    "direction_year_end",
+    "target_version",
+    "rules",
 ]
 
 
@@ -85,9 +95,7 @@ def approved_series(indicator_ids: Iterable[int]) -> dict[int, dict[str, float |
     return series
 
 
-def _fields_from(
-    result: PeriodJudgement, version: TargetVersion | None, rule_set: RuleSet
-) -> dict:
+def _fields_from(result: PeriodJudgement, version: TargetVersion | None, rule_set: RuleSet) -> dict:
     band = result.band or (None, None)
     return {
         "value": result.value,
@@ -209,7 +217,15 @@ def republish(indicator: Indicator, period_key: str, *, actor, reason: str) -> J
     judgement.publish_reason = reason
     judgement._change_reason = reason
     judgement.save()
-    record(actor, "judgement_republished", judgement,
-           f"Judgement for {period.label} re-published", reason=reason, before=before,
-           after={"rag": judgement.rag, "target": judgement.target, "rules": rule_set.version})
+    after = {"rag": judgement.rag, "target": judgement.target, "rules": rule_set.version}
+    record(
+        actor,
+        "judgement_republished",
+        indicator,
+        f"Judgement for {period.label} re-published",
+        reason=reason,
+        period=period_key,
+        before=before,
+        after=after,
+    )
     return judgement

@@ -33,7 +33,11 @@ def as_analysis_rules(rule_set: RuleSet) -> JudgementRules:
 
 @transaction.atomic
 def change_rules(
-    *, actor, reason: str, default_tolerance: float, default_tolerance_kind: str,
+    *,
+    actor,
+    reason: str,
+    default_tolerance: float,
+    default_tolerance_kind: str,
     direction_threshold: float,
 ) -> RuleSet:
     """Make a new rule version. Published judgements keep the version they were made with."""
@@ -46,6 +50,11 @@ def change_rules(
         reason=reason,
         created_by=actor,
     )
-    record(actor, "rules_changed", rule_set, f"Judgement rules changed to version {rule_set.version}",
-           reason=reason)
+    record(
+        actor,
+        "rules_changed",
+        rule_set,
+        f"Judgement rules changed to version {rule_set.version}",
+        reason=reason,
+    )
     return rule_set

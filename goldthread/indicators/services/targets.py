@@ -54,10 +54,11 @@ def set_target(indicator: Indicator, change: TargetChange, *, actor) -> TargetVe
     record(
         actor,
         "target_set",
-        version,
-        f"Target for {version.year_label} set to version {version.version}",
+        indicator,
+        f"Target for {version.year_label} set (version {version.version})",
         reason=change.reason,
-        indicator=indicator.code,
+        year=version.year,
+        version=version.version,
         annual_target=change.annual_target,
     )
     rejudge([indicator])

@@ -1,0 +1,26 @@
+import os
+
+import pytest
+
+os.environ.setdefault("GOLDTHREAD_MODE", "test")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db):
+    from goldthread.testing.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as that persona (None stays anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import math
+
+from django import forms
+
+from goldthread.core.forms import GovukForm
+from goldthread.indicators.models import Polarity, ToleranceKind
+
+
+def _finite(value: float | None, label: str) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise forms.ValidationError(f"{label} must be a number")
+    return value
+
+
+class TargetForm(GovukForm):
+    annual_target = forms.FloatField(
+        required=False,
+        label="Annual target",
+        error_messages={"invalid": "Annual target must be a number, like 55 or 12.5"},
+    )
+    tolerance = forms.FloatField(
+        required=False,
+        min_value=0,
+        label="Tolerance (the amber band)",
+        error_messages={
+            "invalid": "Tolerance must be a number, like 5",
+            "min_value": "Tolerance must be 0 or more",
+        },
+    )
+    tolerance_kind = forms.ChoiceField(
+        choices=ToleranceKind.choices, initial=ToleranceKind.PERCENT, label="Tolerance is"
+    )
+    band_lower = forms.FloatField(
+        required=False,
+        label="Lowest value in the target band",
+        error_messages={"invalid": "Lowest value in the band must be a number"},
+    )
+    band_upper = forms.FloatField(
+        required=False,
+        label="Highest value in the target band",
+        error_messages={"invalid": "Highest value in the band must be a number"},
+    )
+    no_target_reason = forms.CharField(
+        required=False, widget=forms.Textarea, label="Why there is no target", max_length=2000
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        label="Why are you changing the target?",
+        max_length=2000,
+        error_messages={"required": "Enter why you are changing the target"},
+    )
+
+    def __init__(self, *args, polarity: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.polarity = polarity
+
+    def clean_annual_target(self) -> float | None:
+        return _finite(self.cleaned_data.get("annual_target"), "Annual target")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.polarity == Polarity.BAND:
+            self._check_band(data)
+        elif data.get("annual_target") is None and not data.get("no_target_reason", "").strip():
+            self.add_error("annual_target", "Enter an annual target, or say why there is no target")
+        return data
+
+    def _check_band(self, data: dict) -> None:
+        low, high = data.get("band_lower"), data.get("band_upper")
+        if low is None and high is None and not data.get("no_target_reason", "").strip():
+            self.add_error("band_lower", "Enter the target band, or say why there is no target")
+        elif (low is None) != (high is None):
+            field = "band_upper" if high is None else "band_lower"
+            self.add_error(field, "Enter both the lowest and the highest value of the band")
+        elif low is not None and high is not None and low > high:
+            self.add_error("band_upper", "Highest value must be the same as or more than lowest")
+
+
+class RepublishForm(GovukForm):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        label="Why are you re-publishing this judgement?",
+        max_length=2000,
+        error_messages={"required": "Enter why you are re-publishing this judgement"},
+    )
