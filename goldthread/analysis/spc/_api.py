@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from itertools import chain
 from numbers import Integral, Real
 from types import MappingProxyType
 
 import numpy as np
 
 from goldthread.analysis.spc import _result
-from goldthread.analysis.spc._engine import Flat, Rules, calculate
+from goldthread.analysis.spc._engine import LIMIT, Flat, Rules, calculate
 
 WARNING_THRESHOLD = 13  # PTD's ptd_spc.warning_threshold default
 # Points per vectorised block: bounds the temporary arrays (about 25 of 8 bytes a point), so
 # 100,000 series use tens of megabytes, not gigabytes. Tests shrink it to cross block edges.
-BLOCK_POINTS = 1 << 18
+BLOCK_POINTS = 1 << 16
 
 _VARIANTS = {
     "mdc_excel_2in3": (False, True),
@@ -75,14 +76,35 @@ def xmr_batch(
     _check_improvement(improvement)
     targets = _per_series_targets(target, len(series))
     rebases = _per_series_rebases(rebase_at, len(series))
-    arrays = [_as_array(s) for s in series]
-    options = {"improvement": improvement, **vars(rules)}
+    lengths = [len(s) for s in series]
+    options = _options_per_series(improvement, rules, targets, rebases)
     results: list[_result.SpcResult] = []
-    for block in _blocks([len(a) for a in arrays]):
+    for block in _blocks(lengths):
         results.extend(
-            _calculate_block([arrays[i] for i in block], [rebases[i] for i in block], rules)
+            _calculate_block(
+                [series[i] for i in block],
+                [rebases[i] for i in block],
+                [targets[i] for i in block],
+                [options[i] for i in block],
+                rules,
+            )
         )
-    return [_finish(r, targets[i], rebases[i], options) for i, r in enumerate(results)]
+    return results
+
+
+def _options_per_series(
+    improvement: str, rules: Rules, targets: list, rebases: list
+) -> list[Mapping[str, object]]:
+    """The options each result reports; one shared mapping when every series has the same."""
+    base = {"improvement": improvement, **vars(rules)}
+    cache: dict[tuple, Mapping[str, object]] = {}
+    out = []
+    for target, rebase in zip(targets, rebases, strict=True):
+        key = (target, rebase)
+        if key not in cache:
+            cache[key] = MappingProxyType({**base, "target": target, "rebase_at": rebase})
+        out.append(cache[key])
+    return out
 
 
 def _rules(fix_after: object, screen_outliers: object, variants: dict[str, object]) -> Rules:
@@ -150,14 +172,19 @@ def _indices(items: object) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _as_array(values: object) -> np.ndarray:
-    # dtype=float turns None into NaN without a Python loop over the points.
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 1:
+def _as_flat(series: list, length: int) -> np.ndarray:
+    """Lay the series end to end as float64 in one conversion (None becomes NaN)."""
+    if any(isinstance(one, np.ndarray) for one in series):
+        parts = [np.asarray(one, dtype=np.float64) for one in series]
+        y = np.concatenate(parts) if parts else np.empty(0)
+    else:
+        y = np.array(list(chain.from_iterable(series)), dtype=np.float64)
+    if y.ndim != 1 or len(y) != length:
         raise ValueError("each series must be a flat sequence of numbers")
-    if np.isinf(array).any():
+    if np.isinf(y).any():
         raise ValueError("values must be finite numbers, or None for a missing value")
-    return array
+    y.flags.writeable = False
+    return y
 
 
 def _blocks(lengths: list[int]) -> list[range]:
@@ -172,83 +199,78 @@ def _blocks(lengths: list[int]) -> list[range]:
     return blocks
 
 
-def _segment_starts(n: int, rebases: tuple[int, ...]) -> list[int]:
-    return sorted({0, *(i for i in rebases if 0 < i < n)}) if n else []
-
-
 def _calculate_block(
-    arrays: list[np.ndarray], rebases: list[tuple[int, ...]], rules: Rules
-) -> list[_PartialResult]:
-    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+    series: list,
+    rebases: list[tuple[int, ...]],
+    targets: list[float | None],
+    options: list[Mapping[str, object]],
+    rules: Rules,
+) -> list[_result.SpcResult]:
+    lengths = np.array([len(one) for one in series], dtype=np.int64)
     offsets = np.concatenate(([0], np.cumsum(lengths)))
-    y = np.concatenate(arrays) if arrays else np.empty(0)
-    y.flags.writeable = False
+    y = _as_flat(series, int(offsets[-1]))
     starts = np.zeros(len(y), dtype=bool)
-    seg_counts = []
-    for offset, n, rebase in zip(offsets, lengths, rebases, strict=False):
-        seg = _segment_starts(int(n), rebase)
-        starts[np.asarray(seg, dtype=np.int64) + offset] = True
-        seg_counts.append(len(seg))
+    starts[offsets[:-1][lengths > 0]] = True
+    for i in (i for i, r in enumerate(rebases) if r):
+        starts[[offsets[i] + r for r in rebases[i] if 0 < r < lengths[i]]] = True
     flat = calculate(y, starts, rules)
     flat.codes.flags.writeable = False
-    seg_offsets = np.concatenate(([0], np.cumsum(seg_counts)))
-    return [
-        _partial(flat, y, int(offsets[i]), int(offsets[i + 1]), seg_offsets[i : i + 2])
-        for i in range(len(arrays))
-    ]
+    block = _result.Block(y, flat.codes, flat.seg_mean, flat.seg_amr)
+    return _results(block, flat, offsets, targets, options)
 
 
-class _PartialResult:
-    """One series' slice of a block, before the per-series target is applied."""
-
-    __slots__ = ("amr", "codes", "mean", "no_variation", "segments", "values")
-
-    def __init__(self, values, codes, segments, mean, amr, no_variation):
-        self.values, self.codes, self.segments = values, codes, segments
-        self.mean, self.amr, self.no_variation = mean, amr, no_variation
-
-
-def _partial(flat: Flat, y: np.ndarray, lo: int, hi: int, seg: np.ndarray) -> _PartialResult:
-    s0, s1 = int(seg[0]), int(seg[1])
-    return _PartialResult(
-        y[lo:hi],
-        flat.codes[lo:hi],
-        tuple((flat.seg_start[s0:s1] - lo).tolist()),
-        flat.seg_mean[s0:s1],
-        flat.seg_amr[s0:s1],
-        flat.seg_no_variation[s0:s1],
-    )
-
-
-def _finish(
-    p: _PartialResult, target: float | None, rebases: tuple[int, ...], options: dict
-) -> _result.SpcResult:
-    improvement = options["improvement"]
-    n = len(p.values)
-    if n:
-        upl = float(p.mean[-1] + _result.LIMIT * p.amr[-1])
-        lpl = float(p.mean[-1] - _result.LIMIT * p.amr[-1])
-        assurance = _result.assurance(target, improvement, lpl, upl)
+def _results(
+    block: _result.Block,
+    flat: Flat,
+    offsets: np.ndarray,
+    targets: list[float | None],
+    options: list[Mapping[str, object]],
+) -> list[_result.SpcResult]:
+    """Slice one block's arrays into per-series results (no loop over points)."""
+    seg_bounds = np.searchsorted(flat.seg_start, offsets).tolist()
+    owner = np.searchsorted(offsets, flat.seg_start, side="right") - 1
+    rel_starts = (flat.seg_start - offsets[owner]).tolist()
+    seg_len = np.diff(flat.seg_start, append=len(block.values))
+    noted = set(owner[(seg_len < WARNING_THRESHOLD) | flat.seg_no_variation].tolist())
+    last_seg = np.maximum(np.asarray(seg_bounds[1:]) - 1, 0)
+    if len(last_seg) and len(flat.seg_start):
+        upl = (flat.seg_mean + LIMIT * flat.seg_amr)[last_seg].tolist()
+        lpl = (flat.seg_mean - LIMIT * flat.seg_amr)[last_seg].tolist()
     else:
-        assurance = None
-    return _result.SpcResult(
-        values=p.values,
-        segments=p.segments,
-        segment_mean=p.mean,
-        segment_amr=p.amr,
-        codes=p.codes,
-        variation_icon=_result.variation_icon(int(p.codes[-1]) if n else None, improvement),
-        assurance=assurance,
-        warnings=_warnings(p, n, options["fix_after"]),
-        options=MappingProxyType({**options, "target": target, "rebase_at": rebases}),
-    )
+        upl = lpl = [math.nan] * len(targets)
+    last_code = flat.codes[np.maximum(offsets[1:] - 1, 0)] if len(flat.codes) else None
+    bounds = offsets.tolist()
+    results = []
+    for i, opts in enumerate(options):
+        lo, hi, s0, s1 = bounds[i], bounds[i + 1], seg_bounds[i], seg_bounds[i + 1]
+        improvement = str(opts["improvement"])
+        segments = tuple(rel_starts[s0:s1])
+        code = int(last_code[i]) if hi > lo else None  # type: ignore[index]
+        results.append(
+            _result.SpcResult(
+                block,
+                slice(lo, hi),
+                slice(s0, s1),
+                segments,
+                _result.variation_icon(code, improvement),
+                _result.assurance(targets[i], improvement, lpl[i], upl[i]) if hi > lo else None,
+                _warnings(segments, hi - lo, flat.seg_no_variation[s0:s1], opts)
+                if i in noted
+                else (),
+                opts,
+            )
+        )
+    return results
 
 
-def _warnings(p: _PartialResult, n: int, fix_after: int | None) -> tuple[str, ...]:
-    ends = (*p.segments[1:], n) if n else ()
-    several = len(p.segments) > 1
+def _warnings(
+    segments: tuple[int, ...], n: int, no_variation: np.ndarray, options: Mapping[str, object]
+) -> tuple[str, ...]:
+    fix_after = options["fix_after"]
+    ends = (*segments[1:], n)
+    several = len(segments) > 1
     out = []
-    for start, end, flat in zip(p.segments, ends, p.no_variation, strict=True):
+    for start, end, flat in zip(segments, ends, no_variation.tolist(), strict=True):
         where = f" in the section starting at point {start + 1}" if several else ""
         if end - start < WARNING_THRESHOLD:
             points = "1 point" if end - start == 1 else f"{end - start} points"

@@ -131,6 +131,20 @@ def _labels(
     ).astype(np.int8)
 
 
+def _plain_runs(sign: np.ndarray, reset: np.ndarray, length: int) -> np.ndarray:
+    """Positions in runs of at least ``length`` adjacent positions of one non-zero sign.
+
+    The fast path when nothing is skipped: a position that does not count carries sign 0,
+    so every run is simply a stretch of equal signs, cut at ``reset`` positions.
+    """
+    boundary = reset.copy()
+    boundary[:1] = True
+    boundary[1:] |= sign[1:] != sign[:-1]
+    first = np.flatnonzero(boundary)
+    run_len = np.diff(first, append=len(sign))
+    return np.repeat(run_len >= length, run_len) & (sign != 0)
+
+
 def _long_runs(
     sign: np.ndarray, counting: np.ndarray, reset: np.ndarray, length: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -165,9 +179,10 @@ def _shift(side: np.ndarray, starts: np.ndarray, rules: Rules) -> np.ndarray:
     missing = np.isnan(side)
     on_mean = side == 0
     counting = ~missing & ~on_mean
-    reset = starts | missing | (on_mean & (not rules.skip_ties))
     sign = np.where(counting, side, 0).astype(np.int8)
-    in_span, _ = _long_runs(sign, counting, reset, rules.shift_length)
+    if not rules.skip_ties:
+        return _plain_runs(sign, starts, rules.shift_length)
+    in_span, _ = _long_runs(sign, counting, starts | missing, rules.shift_length)
     return in_span & counting  # a skipped point on the mean is never labelled above or below
 
 
@@ -181,10 +196,12 @@ def _trend(y: np.ndarray, starts: np.ndarray, rules: Rules) -> tuple[np.ndarray,
     step_sign = np.where(valid, np.sign(np.where(valid, step, 0.0)), 0).astype(np.int8)
     flat = valid & (step_sign == 0)
     counting = valid & ~flat
-    reset = ~valid | (flat & (not rules.skip_ties))
-    in_span, prev = _long_runs(step_sign, counting, reset, rules.trend_length - 1)
-    # A skipped repeat inside a trend takes the trend's direction.
-    direction = np.where(in_span & flat, step_sign[np.maximum(prev, 0)], step_sign)
+    if rules.skip_ties:
+        in_span, prev = _long_runs(step_sign, counting, ~valid, rules.trend_length - 1)
+        # A skipped repeat inside a trend takes the trend's direction.
+        direction = np.where(in_span & flat, step_sign[np.maximum(prev, 0)], step_sign)
+    else:
+        in_span, direction = _plain_runs(step_sign, starts, rules.trend_length - 1), step_sign
     trend = in_span | np.concatenate((in_span[1:], [False]))  # a step flags both its ends
 
     # PTD's direction rule: use the step to the right if that neighbour is also in a trend,

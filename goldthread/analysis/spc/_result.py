@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,25 +46,55 @@ ASSURANCE_TEXT = {
 }
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
+class Block:
+    """Arrays shared by every result computed in one vectorised block (see _engine.Flat)."""
+
+    values: np.ndarray  # float64 per point, NaN for missing, read-only
+    codes: np.ndarray  # int8 label code per point, read-only
+    seg_mean: np.ndarray
+    seg_amr: np.ndarray
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class SpcResult:
     """An XmR chart for one series, calculated the NHS "Making Data Count" way.
 
-    Stored compactly so that 100,000 results fit in little memory: per segment limits plus
-    one label code per point. The per-point properties (``mean``, ``lpl``, ``upl``,
-    ``near_lpl``, ``near_upl``, ``label``, ``special_cause``, ``point_type``) build fresh
-    numpy arrays, one entry per input value (missing values keep their row), on each access.
+    Stored compactly so that 100,000 results fit in little memory: each result points into
+    arrays shared with the other series of its block. Every array property builds or views a
+    read-only numpy array on access. Per point (one entry per input value; missing values
+    keep their row): ``values``, ``codes``, ``mean``, ``lpl``, ``upl``, ``near_lpl``,
+    ``near_upl``, ``label``, ``special_cause``, ``point_type``. Per segment:
+    ``segment_mean`` and ``segment_amr``.
     """
 
-    values: np.ndarray  # the input as float64, NaN for missing, read-only
+    _block: Block = field(repr=False)
+    _points: slice = field(repr=False)  # this series' rows of the block
+    _segs: slice = field(repr=False)  # this series' segments of the block
     segments: tuple[int, ...]  # index of the first point of each segment
-    segment_mean: np.ndarray  # one entry per segment
-    segment_amr: np.ndarray  # mean moving range after screening; 0 = no variation
-    codes: np.ndarray  # int8 index into LABELS per point
     variation_icon: str
     assurance: str | None
     warnings: tuple[str, ...]
     options: Mapping[str, object]  # every option used, including defaults
+
+    @property
+    def values(self) -> np.ndarray:
+        """The input as float64, NaN for missing."""
+        return self._block.values[self._points]
+
+    @property
+    def codes(self) -> np.ndarray:
+        """int8 index into LABELS per point."""
+        return self._block.codes[self._points]
+
+    @property
+    def segment_mean(self) -> np.ndarray:
+        return self._block.seg_mean[self._segs]
+
+    @property
+    def segment_amr(self) -> np.ndarray:
+        """Mean moving range after screening, per segment; 0 means no variation."""
+        return self._block.seg_amr[self._segs]
 
     @property
     def _lengths(self) -> np.ndarray:
