@@ -454,3 +454,15 @@ def demo_logins(users: Iterable[User] | None = None) -> list[DemoLogin]:
     order = {role: i for i, role in enumerate(Role)}
     chosen = sorted(users, key=lambda u: (order[Role(u.role)], u.username))
     return [DemoLogin(u.username, Role(u.role).label, u.get_full_name()) for u in chosen]
+
+
+def login_table(logins: Iterable[DemoLogin], password: str) -> list[str]:
+    """The demo logins as aligned text lines, for the terminal."""
+    rows = [("Username", "Role", "Name")]
+    rows += [(login.username, login.role, login.name) for login in logins]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"Demo logins (every password is {password}):"]
+    for row in rows:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        lines.append(f"  {line}".rstrip())
+    return lines

@@ -7,7 +7,13 @@ from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand, CommandError
 
-from goldthread.demo.services import DEFAULT_PASSWORD, AlreadyLoaded, LoadSummary, load_demo
+from goldthread.demo.services import (
+    DEFAULT_PASSWORD,
+    AlreadyLoaded,
+    LoadSummary,
+    load_demo,
+    login_table,
+)
 
 
 class Command(BaseCommand):
@@ -47,10 +53,5 @@ class Command(BaseCommand):
             f"{summary.judgements} published judgements, {summary.people} people"
         )
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (every password is {password}):")
-        rows = [("Username", "Role", "Name")]
-        rows += [(login.username, login.role, login.name) for login in summary.logins]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        for row in rows:
-            line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-            self.stdout.write(f"  {line}".rstrip())
+        for line in login_table(summary.logins, password):
+            self.stdout.write(line)
