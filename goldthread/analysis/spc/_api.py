@@ -71,6 +71,9 @@ def xmr_batch(
     Series may differ in length. ``target`` may be one value for all series or a sequence
     with one value (or None) per series. ``rebase_at`` may be one list of indices for all
     series, or a sequence with one list of indices per series.
+
+    Series are computed in blocks of about BLOCK_POINTS points (one vectorised pass per
+    block, never a loop over points) to bound memory; results of one block share its arrays.
     """
     rules = _rules(fix_after, screen_outliers, variant_options)
     _check_improvement(improvement)
