@@ -733,6 +733,11 @@ def fy_label(lgbf_year: str) -> str:
     return f"{start}/{end}"
 
 
+# The LGBF number formats round some small rates to whole numbers, which hides the change
+# from month to month (ECON05 is about 2 per 10,000) and makes statuses look arbitrary.
+DECIMAL_OVERRIDES = {"ECON05": 2, "CHN20a": 1, "HSN02": 2, "CORP03c": 2}
+
+
 def decimals_of(number_format: str) -> int:
     after = number_format.split(".", 1)
     return len(after[1]) - len(after[1].lstrip("0")) if len(after) == 2 else 0
@@ -943,7 +948,7 @@ def build(src_root: Path) -> dict[str, object]:
                 "data_source": "Improvement Service, Local Government Benchmarking Framework "
                 "(LGBF) data tables 2024. " + clean(meta["Source"], 400),
                 "unit": unit,
-                "decimals": decimals_of(meta["NumberFormat"]),
+                "decimals": DECIMAL_OVERRIDES.get(c, decimals_of(meta["NumberFormat"])),
                 "polarity": polarity,
                 "frequency": frequency,
                 "accumulation": accumulation,

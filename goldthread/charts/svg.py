@@ -15,6 +15,13 @@ from markupsafe import Markup
 
 Number = float | None
 
+# Presentation attributes sit on the SVG itself so a chart looks the same without the
+# stylesheet: in print, in exports and in PDF renderers.
+_LINE = 'fill="none" stroke="#1d70b8" stroke-width="2" stroke-linejoin="round"'
+_TARGET = 'fill="none" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="4 3"'
+_GRID = 'stroke="#dbdad9" stroke-width="1"'
+_AXIS = 'fill="#505a5f" font-size="12"'
+
 
 def _finite(values: Sequence[Number]) -> list[float]:
     return [v for v in values if v is not None and not math.isnan(v)]
@@ -60,14 +67,16 @@ def sparkline(
     last = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
     dot = ""
     if last is not None:
-        dot = f'<circle cx="{xs[last]:.1f}" cy="{y_at(values[last]):.1f}" r="2.5"/>'
+        dot = f'<circle cx="{xs[last]:.1f}" cy="{y_at(values[last]):.1f}" r="2.5" fill="#0b0c0c"/>'
     target_path = _path(xs, targets, y_at)
-    target_line = f'<path class="gt-spark__target" d="{target_path}"/>' if target_path else ""
+    target_line = ""
+    if target_path:
+        target_line = f'<path class="gt-spark__target" d="{target_path}" {_TARGET}/>'
     return Markup(
         f'<svg class="gt-spark" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>{target_line}"
-        f'<path class="gt-spark__line" d="{_path(xs, values, y_at)}"/>{dot}</svg>'
+        f'<path class="gt-spark__line" d="{_path(xs, values, y_at)}" {_LINE}/>{dot}</svg>'
     )
 
 
@@ -102,18 +111,18 @@ def line_chart(
         y = y_at(v)
         grid.append(
             f'<line class="gt-chart__grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" '
-            f'y2="{y:.1f}"/><text class="gt-chart__axis" x="{left - 6}" y="{y + 4:.1f}" '
-            f'text-anchor="end">{_tick(v)}</text>'
+            f'y2="{y:.1f}" {_GRID}/><text class="gt-chart__axis" {_AXIS} x="{left - 6}" '
+            f'y="{y + 4:.1f}" text-anchor="end">{_tick(v)}</text>'
         )
     every = max(1, math.ceil(len(labels) / 8))
     ticks = [
-        f'<text class="gt-chart__axis" x="{x:.1f}" y="{height - 14}" text-anchor="middle">'
+        f'<text class="gt-chart__axis" {_AXIS} x="{x:.1f}" y="{height - 14}" text-anchor="middle">'
         f"{escape(label)}</text>"
         for i, (x, label) in enumerate(zip(xs, labels, strict=True))
         if i % every == 0 or i == len(labels) - 1
     ]
     points = "".join(
-        f'<circle class="gt-chart__point" cx="{x:.1f}" cy="{y_at(v):.1f}" r="3"/>'
+        f'<circle class="gt-chart__point" cx="{x:.1f}" cy="{y_at(v):.1f}" r="3" fill="#1d70b8"/>'
         for x, v in zip(xs, values, strict=True)
         if v is not None and not math.isnan(v)
     )
@@ -123,8 +132,8 @@ def line_chart(
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-title">{escape(title)}</title>'
         f'<desc id="chart-desc">{escape(description)}</desc>{"".join(grid)}'
-        + (f'<path class="gt-chart__target" d="{target_path}"/>' if target_path else "")
-        + f'<path class="gt-chart__line" d="{_path(xs, values, y_at)}"/>{points}'
+        + (f'<path class="gt-chart__target" d="{target_path}" {_TARGET}/>' if target_path else "")
+        + f'<path class="gt-chart__line" d="{_path(xs, values, y_at)}" {_LINE}/>{points}'
         f"{''.join(ticks)}</svg>"
     )
 
