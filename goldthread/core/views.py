@@ -58,6 +58,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     )
 
 
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        405,
+        "Sorry, that page cannot be used like that",
+        "Go back to the page you came from and use its buttons or links.",
+    )
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
