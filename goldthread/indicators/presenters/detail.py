@@ -151,9 +151,8 @@ def build_indicator_page(user, indicator: Indicator) -> IndicatorPage:
     rows = _rows(user, indicator, values, targets)
     judged = [r for r in rows if r.rag]
     shows_unapproved = access.sees_unapproved(user, indicator)
-    history_values = indicator.values.filter(
-        state__in=access.visible_value_states(user, indicator), area__isnull=True
-    )
+    states = access.visible_value_states(user, indicator)
+    history_values = indicator.values.filter(state__in=states, area__isnull=True)
     return IndicatorPage(
         indicator=indicator,
         rows=rows,
@@ -161,7 +160,9 @@ def build_indicator_page(user, indicator: Indicator) -> IndicatorPage:
         chart_svg=_chart(indicator, values, targets),
         targets=list(indicator.targets.select_related("created_by").order_by("-year", "-version")),
         value_history=list(
-            Value.history.filter(id__in=history_values.values("pk"))
+            # Each history row keeps the state it had then: a figure approved today may have
+            # draft rows in its past, and members must not see those.
+            Value.history.filter(id__in=history_values.values("pk"), state__in=states)
             .select_related("history_user")
             .order_by("-history_date")[:50]
         )
