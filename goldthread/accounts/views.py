@@ -9,6 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from goldthread.accounts.forms import SignInForm
 
 
+def _posted(request: HttpRequest):
+    """The form data of a POST, even an empty one (`request.POST or None` leaves it unbound)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/"
     safe = url_has_allowed_host_and_scheme(
@@ -19,7 +24,7 @@ def _next(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request.POST or None, request=request)
+    form = SignInForm(_posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         return redirect(_next(request))

@@ -23,6 +23,11 @@ from goldthread.structure.models import Directorate
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
+def _posted(request: HttpRequest):
+    """The form data of a POST, even an empty one (`request.POST or None` leaves it unbound)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _filters(request: HttpRequest) -> ScorecardFilters:
     status = request.GET.get("status", "")
     return ScorecardFilters(
@@ -85,7 +90,7 @@ def set_target(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if not MIN_YEAR <= year <= MAX_YEAR or indicator.is_context:
         raise Http404("No target can be set for that year")
     form = TargetForm(
-        request.POST or None, polarity=indicator.polarity, initial=_target_initial(indicator, year)
+        _posted(request), polarity=indicator.polarity, initial=_target_initial(indicator, year)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,7 +119,7 @@ def republish(request: HttpRequest, code: str, period: str) -> HttpResponse:
     ).first()
     if judgement is None:
         raise Http404("No published judgement for that period")
-    form = RepublishForm(request.POST or None)
+    form = RepublishForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         republish_judgement(
             indicator, found.key, actor=request.user, reason=form.cleaned_data["reason"]
