@@ -79,10 +79,10 @@ _FONT = 'font-family="Arial, Helvetica, sans-serif"'
 _ID_OK = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 
-def _marker(kind: str, x: float, y: float) -> str:
+def _marker(kind: str, x: float, y: float, role: str = "point") -> str:
     """One point's marker, centred on (x, y); the shape depends on the kind (see module doc)."""
     fill, stroke = MARKER_COLOURS[kind]
-    attrs = f'class="gt-spc__point gt-spc__point--{kind}" fill="{fill}" stroke="{stroke}"'
+    attrs = f'class="gt-spc__{role} gt-spc__{role}--{kind}" fill="{fill}" stroke="{stroke}"'
     if kind == "common_cause":
         return f'<circle {attrs} stroke-width="1" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>'
     if kind == "improvement":
@@ -146,7 +146,7 @@ def _legend(items: list[tuple[str, str]], width: int) -> tuple[str, int]:
             x, row = 8.0, row + 1
         y = 14 + row * 20
         if kind in MARKER_COLOURS:
-            out.append(_marker(kind, x + 6, y - 4))
+            out.append(_marker(kind, x + 6, y - 4, "swatch"))
         elif kind == "rebase":
             xm = x + 3
             out.append(f'<line x1="{xm:.1f}" x2="{xm:.1f}" y1="{y - 11}" y2="{y + 3}" {_REBASE}/>')
@@ -156,7 +156,7 @@ def _legend(items: list[tuple[str, str]], width: int) -> tuple[str, int]:
             )
         out.append(f'<text x="{x + swatch:.1f}" y="{y}" {_LEGEND_TEXT}>{words}</text>')
         x += w
-    return "".join(out), 14 + row * 20
+    return f'<g class="gt-spc__legend">{"".join(out)}</g>', 14 + row * 20
 
 
 def spc_chart(
