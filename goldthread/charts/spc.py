@@ -241,8 +241,12 @@ def spc_chart(
         legend_items.append(("rebase", "Rebased"))
     legend, legend_h = _legend(legend_items, width)
 
-    left = 12 + max(len(t) for t in tick_text) * _CHAR_W
-    right = 56 if target is not None else 16
+    # Margins fit the tick labels, half a period label (they are centred on their point)
+    # and the word "Target" at the end of its line.
+    longest = max((len(label) for label in labels), default=1)
+    half_label = longest * _CHAR_W / 2 + 4
+    left = max(12 + max(len(t) for t in tick_text) * _CHAR_W, half_label)
+    right = max(56 if target is not None else 16, half_label)
     top, bottom = legend_h + 18, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(n - 1, 1)
@@ -309,7 +313,6 @@ def spc_chart(
             out.append(_marker(kind_of[pt], x, y))
 
     # x labels: as many as fit, always including the latest.
-    longest = max((len(label) for label in labels), default=1)
     fit = max(1, int(plot_w // (longest * _CHAR_W + 12)) + 1)
     every = max(1, math.ceil(n / fit))
     label_y = height - 10

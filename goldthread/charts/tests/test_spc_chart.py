@@ -345,3 +345,11 @@ def test_icon_letters_are_dark_enough_to_read():
     for icon in ICONS[1:]:
         letter = parse(variation_icon(icon)).find(f"{NS}text")
         assert contrast_with_white(letter.get("fill")) >= 4.5
+
+
+def test_the_latest_period_label_fits_inside_the_chart():
+    labels = [f"September {2000 + i}" for i in range(24)]
+    root = chart(list(range(24)), labels=labels, width=600)
+    (latest,) = [t for t in root.iter(f"{NS}text") if t.text == "September 2023"]
+    half_width = len("September 2023") * 7 / 2
+    assert float(latest.get("x")) + half_width <= 600
