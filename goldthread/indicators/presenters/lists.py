@@ -6,8 +6,10 @@ indicators, and never recomputes one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -16,6 +18,30 @@ from goldthread.charts.svg import sparkline
 from goldthread.core.formatting import format_value
 from goldthread.indicators import access
 from goldthread.indicators.models import Direction, Indicator, Judgement, Rag
+
+SERIES_FIELDS = (
+    "indicator_id",
+    "period",
+    "period_start",
+    "value",
+    "target",
+    "rag",
+    "direction_previous",
+)
+
+
+class JudgementPoint(NamedTuple):
+    """The fields of a stored judgement that lines and sparklines show, read without building
+    model instances: a scorecard reads hundreds, and a model instance costs ten times more."""
+
+    indicator_id: int
+    period: str
+    period_start: dt.date
+    value: float | None
+    target: float | None
+    rag: str
+    direction_previous: str
+
 
 SPARK_POINTS = {"monthly": 13, "quarterly": 8, "annual": 6}
 
@@ -36,24 +62,17 @@ class IndicatorLine:
     commentary: str = ""
 
 
-def judgement_series(user, ids: list[int]) -> dict[int, list[Judgement]]:
+def judgement_series(user, ids: list[int]) -> dict[int, list[JudgementPoint]]:
     """Every judgement this person may see for these indicators, oldest first, in one query."""
-    series: dict[int, list[Judgement]] = defaultdict(list)
+    series: dict[int, list[JudgementPoint]] = defaultdict(list)
     rows = (
         Judgement.objects.filter(access.judgements_q(user), indicator_id__in=ids)
-        .only(
-            "indicator_id",
-            "period",
-            "period_start",
-            "value",
-            "target",
-            "rag",
-            "direction_previous",
-        )
         .order_by("indicator_id", "period_start")
+        .values_list(*SERIES_FIELDS)
     )
-    for judgement in rows:
-        series[judgement.indicator_id].append(judgement)
+    for row in rows:
+        point = JudgementPoint._make(row)
+        series[point.indicator_id].append(point)
     return series
 
 
@@ -64,7 +83,7 @@ def direction_text(direction: Direction) -> str:
 
 
 def line_for(
-    indicator: Indicator, judgements: list[Judgement], *, with_sparkline: bool = False
+    indicator: Indicator, judgements: list[JudgementPoint], *, with_sparkline: bool = False
 ) -> IndicatorLine:
     unit, decimals = indicator.unit, indicator.decimals
     latest = judgements[-1] if judgements else None

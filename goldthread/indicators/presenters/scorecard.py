@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from goldthread.indicators import access
-from goldthread.indicators.models import APPROVED_STATES, Indicator, Judgement, Value, ValueState
-from goldthread.indicators.presenters.lists import IndicatorLine, judgement_series, line_for
+from goldthread.indicators.models import APPROVED_STATES, Indicator, Value, ValueState
+from goldthread.indicators.presenters.lists import (
+    IndicatorLine,
+    JudgementPoint,
+    judgement_series,
+    line_for,
+)
 from goldthread.structure.models import Priority
 
 EXCERPT_WORDS = 30
@@ -58,7 +63,7 @@ def _committee_indicator_ids(code: str) -> QuerySet:
     return Indicator.objects.filter(in_scope).values("pk")
 
 
-def _commentaries(user, latest: dict[int, Judgement]) -> dict[int, str]:
+def _commentaries(user, latest: dict[int, JudgementPoint]) -> dict[int, str]:
     if not latest:
         return {}
     states = APPROVED_STATES if user.is_authenticated else (ValueState.PUBLISHED,)
