@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "goldthread.core.middleware.refuse_nul_characters",
     "goldthread.core.middleware.friendly_method_not_allowed",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from goldthread.core.views import method_not_allowed
+from goldthread.core.views import bad_request, method_not_allowed, page_not_found
 
 
 def friendly_method_not_allowed(get_response):
@@ -18,5 +18,18 @@ def friendly_method_not_allowed(get_response):
         if "Allow" in response:
             page["Allow"] = response["Allow"]
         return page
+
+    return middleware
+
+
+def refuse_nul_characters(get_response):
+    """PostgreSQL cannot compare text holding a NUL byte and raises; no real address holds one."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return page_not_found(request)
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return bad_request(request)
+        return get_response(request)
 
     return middleware
