@@ -122,3 +122,10 @@ def test_dana_cannot_republish(world, login):
 
     assert response.status_code == 403
     assert Judgement.objects.get(indicator=world.recycling, period="2025-06").publish_reason == ""
+
+
+def test_a_nul_character_in_a_reason_is_a_form_error_not_a_500(world, login):
+    response = login(world.alice).post(REPUBLISH_URL, {"reason": "bad\x00reason"})
+
+    assert response.status_code == 200
+    assert _title(response).startswith("Error: ")
