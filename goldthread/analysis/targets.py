@@ -23,9 +23,18 @@ def default_period_target(
     accumulation: in_period, ytd, snapshot or rolling12; aggregation: sum, average or last.
     """
     periods = PERIODS_PER_YEAR[period.frequency]
+    return default_target_at(
+        annual_target, period.index_in_year, periods, accumulation, aggregation
+    )
+
+
+def default_target_at(
+    annual_target: float, index_in_year: int, periods: int, accumulation: str, aggregation: str
+) -> float:
+    """default_period_target for the period at `index_in_year` of a year of `periods`."""
     if accumulation == "ytd" and aggregation == "sum":
         # A cumulative count grows evenly towards the annual figure.
-        return annual_target * (period.index_in_year + 1) / periods
+        return annual_target * (index_in_year + 1) / periods
     if accumulation == "in_period" and aggregation == "sum":
         return annual_target / periods
     return annual_target

@@ -1,0 +1,97 @@
+"""judge_council must agree with the single-period judge and with xmr, and say what it did."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from goldthread.analysis.council import IndicatorInput, judge_council
+from goldthread.analysis.judge import IndicatorSpec, TargetSpec, judge_period
+from goldthread.analysis.periods import Frequency, Period, parse_period
+from goldthread.analysis.spc import xmr
+from goldthread.analysis.status import JudgementRules, Polarity, Rag
+
+RULES = JudgementRules()
+START = Period(Frequency.MONTHLY, 2023, 1)
+
+
+def monthly(values: list[float | None], polarity=Polarity.HIGHER, target=50.0, **spec):
+    series = {START.shift(i).key: v for i, v in enumerate(values) if v is not None}
+    targets = {year: TargetSpec(annual_target=target, tolerance=5.0) for year in (2023, 2024)}
+    return IndicatorInput(
+        ident=1,
+        frequency=Frequency.MONTHLY,
+        spec=IndicatorSpec(
+            polarity=polarity, accumulation="in_period", aggregation="average", decimals=1, **spec
+        ),
+        series=series,
+        targets=targets,
+        unit="percent",
+    )
+
+
+values_strategy = st.lists(
+    st.one_of(st.none(), st.integers(40, 60).map(float)), min_size=1, max_size=24
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=values_strategy, polarity=st.sampled_from(list(Polarity)))
+def test_it_agrees_with_judging_one_period_at_a_time(values, polarity):
+    item = monthly(values, polarity=polarity)
+    for result in judge_council([item], RULES):
+        period = parse_period(result.period)
+        single = judge_period(item.series, period, item.spec, item.targets[period.year], RULES)
+        assert (result.rag, result.target, result.direction_previous) == (
+            single.rag,
+            single.target,
+            single.direction_previous,
+        )
+        assert result.direction_last_year == single.direction_last_year
+        assert result.direction_year_end == single.direction_year_end
+
+
+def test_each_point_carries_the_label_xmr_gives_it_with_gaps_kept_in_place():
+    values = [50, 51, None, 49, 50, 52, 53, 54, 55, 56, 57, 58, 80]
+    item = monthly(values)
+    spc = xmr(values, improvement="increase", target=50.0)
+    by_period = {r.period: r for r in judge_council([item], RULES)}
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        assert by_period[START.shift(i).key].spc.label == spc.label[i]
+    assert by_period[START.shift(12).key].spc.label == "Above UCL"
+
+
+def test_only_the_latest_period_gets_a_forecast_and_an_explanation():
+    results = judge_council([monthly([48, 49, 47, 46, 45])], RULES)
+    assert [r.forecast is not None for r in results] == [False] * 4 + [True]
+    assert [bool(r.explanation) for r in results] == [False] * 4 + [True]
+    assert results[-1].explanation.startswith("Below target")
+
+
+def test_a_context_indicator_is_context_with_no_forecast_status():
+    item = monthly([100, 110, 120], polarity=Polarity.NONE, is_context=True)
+    results = judge_council([item], RULES)
+    assert {r.rag for r in results} == {Rag.CONTEXT}
+    assert results[-1].forecast_rag in (None, Rag.CONTEXT)
+
+
+def test_an_indicator_with_no_figures_gives_no_judgements():
+    assert judge_council([monthly([None, None])], RULES) == []
+
+
+def test_a_forecast_to_miss_a_higher_is_better_target_is_red_or_amber():
+    item = monthly([30.0] * 6, target=50.0)
+    latest = judge_council([item], RULES)[-1]
+    assert latest.forecast is not None and math.isclose(latest.forecast.value, 30.0)
+    assert latest.forecast_rag == Rag.RED
+
+
+@pytest.mark.parametrize("periods", [1, 2, 13])
+def test_it_judges_every_figure_it_is_given(periods):
+    results = judge_council([monthly([50.0] * periods)], RULES)
+    assert [r.period for r in results] == [START.shift(i).key for i in range(periods)]
