@@ -25,6 +25,11 @@ def data_sources(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def spc_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/spc_help.html")
+
+
+@require_GET
 def feedback(request: HttpRequest) -> HttpResponse:
     return render(request, "core/feedback.html")
 

@@ -21,6 +21,12 @@ from goldthread.indicators.models import (
     Value,
 )
 from goldthread.indicators.presenters.lists import direction_text
+from goldthread.indicators.presenters.spc import (
+    LatestJudgement,
+    SpcSection,
+    build_latest,
+    build_spc_section,
+)
 
 
 @dataclass
@@ -55,6 +61,8 @@ class IndicatorPage:
     can_republish: bool
     shows_unapproved: bool
     target_years: list[int]
+    spc: SpcSection | None
+    latest_judgement: LatestJudgement | None
 
     @property
     def latest_direction_text(self) -> str:
@@ -84,14 +92,19 @@ def _profiled(indicator: Indicator, version: TargetVersion | None, key: str) -> 
     )
 
 
-def _rows(user, indicator: Indicator, values: list[Value], targets: dict) -> list[TableRow]:
-    judgements = {
-        j.period: j
-        for j in Judgement.objects.filter(
-            access.judgements_q(user), indicator=indicator
-        ).select_related("rules", "target_version")
-    }
-    return [_row(indicator, v, judgements.get(v.period), targets) for v in values]
+def _visible_judgements(user, indicator: Indicator) -> list[Judgement]:
+    return list(
+        Judgement.objects.filter(access.judgements_q(user), indicator=indicator)
+        .select_related("rules", "target_version")
+        .order_by("period_start")
+    )
+
+
+def _rows(
+    indicator: Indicator, values: list[Value], judgements: list[Judgement], targets: dict
+) -> list[TableRow]:
+    by_period = {j.period: j for j in judgements}
+    return [_row(indicator, v, by_period.get(v.period), targets) for v in values]
 
 
 def _row(
@@ -148,7 +161,8 @@ def _chart(indicator: Indicator, values: list[Value], targets: dict) -> str:
 def build_indicator_page(user, indicator: Indicator) -> IndicatorPage:
     values = list(access.values_for(user, indicator))
     targets = _current_targets(indicator)
-    rows = _rows(user, indicator, values, targets)
+    judgements = _visible_judgements(user, indicator)
+    rows = _rows(indicator, values, judgements, targets)
     judged = [r for r in rows if r.rag]
     shows_unapproved = access.sees_unapproved(user, indicator)
     states = access.visible_value_states(user, indicator)
@@ -178,6 +192,8 @@ def build_indicator_page(user, indicator: Indicator) -> IndicatorPage:
         can_republish=access.can_republish(user),
         shows_unapproved=shows_unapproved,
         target_years=_target_years(values),
+        spc=build_spc_section(indicator, judgements),
+        latest_judgement=build_latest(indicator, judgements[-1] if judgements else None),
     )
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db.models import QuerySet
+from markupsafe import Markup
 
 from goldthread.analysis.periods import parse_period
+from goldthread.charts import spc as spc_charts
 from goldthread.charts.svg import sparkline
 from goldthread.core.formatting import format_value
 from goldthread.indicators import access
@@ -27,6 +30,10 @@ SERIES_FIELDS = (
     "target",
     "rag",
     "direction_previous",
+    "forecast_rag",
+    "forecast_value",
+    "variation_icon",
+    "assurance",
 )
 
 
@@ -41,6 +48,10 @@ class JudgementPoint(NamedTuple):
     target: float | None
     rag: str
     direction_previous: str
+    forecast_rag: str
+    forecast_value: float | None
+    variation_icon: str
+    assurance: str
 
 
 SPARK_POINTS = {"monthly": 13, "quarterly": 8, "annual": 6}
@@ -60,6 +71,31 @@ class IndicatorLine:
     direction_text: str
     sparkline_svg: str = ""
     commentary: str = ""
+    forecast_rag: str = ""
+    forecast_label: str = ""
+    forecast_text: str = ""
+    variation_icon: str = ""
+    variation_words: str = ""
+    assurance: str = ""
+    assurance_words: str = ""
+
+    @property
+    def variation_svg(self) -> Markup:
+        return _variation_svg(self.variation_icon) if self.variation_icon else Markup("")
+
+    @property
+    def assurance_svg(self) -> Markup:
+        return _assurance_svg(self.assurance) if self.assurance else Markup("")
+
+
+@lru_cache(maxsize=16)
+def _variation_svg(icon: str) -> Markup:
+    return spc_charts.variation_icon(icon, size=32)
+
+
+@lru_cache(maxsize=8)
+def _assurance_svg(assurance: str) -> Markup:
+    return spc_charts.assurance_icon(assurance, size=32)
 
 
 def judgement_series(user, ids: list[int]) -> dict[int, list[JudgementPoint]]:
@@ -109,7 +145,43 @@ def line_for(
         direction_label=direction.label,
         direction_text=direction_text(direction),
         sparkline_svg=svg,
+        **_judgement_extras(indicator, latest),
     )
+
+
+def _judgement_extras(indicator: Indicator, latest: JudgementPoint | None) -> dict:
+    """Forecast status and SPC icons of the latest judgement, in words as well as symbols."""
+    if latest is None:
+        return {}
+    extras: dict = {}
+    if latest.forecast_rag:
+        forecast = Rag(latest.forecast_rag)
+        extras |= {
+            "forecast_rag": forecast.value,
+            "forecast_label": forecast_label(forecast),
+            "forecast_text": format_value(
+                latest.forecast_value, indicator.unit, indicator.decimals, missing=""
+            ),
+        }
+    if latest.variation_icon:
+        extras |= {
+            "variation_icon": latest.variation_icon,
+            "variation_words": spc_charts.variation_words(latest.variation_icon),
+        }
+    if latest.assurance:
+        extras |= {
+            "assurance": latest.assurance,
+            "assurance_words": spc_charts.assurance_words(latest.assurance),
+        }
+    return extras
+
+
+def forecast_label(forecast: Rag) -> str:
+    return {
+        Rag.GREEN: "Forecast to meet target",
+        Rag.AMBER: "Forecast near target",
+        Rag.RED: "Forecast to miss target",
+    }.get(forecast, forecast.label)
 
 
 def indicator_lines(
