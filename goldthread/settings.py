@@ -114,6 +114,15 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+CACHES = {
+    # Per process; cached pages are keyed by the shared data generation, so they are never
+    # stale however many processes there are (see goldthread/core/freshness.py).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "goldthread",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

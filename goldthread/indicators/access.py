@@ -54,6 +54,22 @@ def indicators_for(user: AnyUser) -> QuerySet[Indicator]:
     return live
 
 
+def scope_key(user: AnyUser) -> str:
+    """Names the set of indicators and figures this person sees: equal keys, equal pages.
+
+    Cached pages are shared between people with the same key, so it must change whenever
+    indicators_for, judgements_q or the approved/published split would differ.
+    """
+    role = _role(user)
+    if role is None:
+        return "public"
+    if role == Role.COMMITTEE_MEMBER:
+        return f"committee-member-{user.pk}"
+    if role == Role.CABINET_MEMBER:
+        return "cabinet"
+    return "officers"
+
+
 def get_indicator_for_user(user: AnyUser, code: str) -> Indicator:
     """The indicator with this code if this person may see it; 404 otherwise (no hint it exists)."""
     indicator = (

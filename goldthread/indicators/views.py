@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
+from markupsafe import Markup
 
 from goldthread.committees.models import Committee
+from goldthread.core.freshness import current_generation
 from goldthread.core.periods_url import period_from_slug
 from goldthread.indicators import access
 from goldthread.indicators.forms import RepublishForm, TargetForm
@@ -37,17 +43,34 @@ def _filters(request: HttpRequest) -> ScorecardFilters:
     )
 
 
+SCORECARD_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _scorecard_body(request: HttpRequest, filters: ScorecardFilters) -> Markup:
+    """The scorecard below its heading, cached until the council's data next changes."""
+    key = "scorecard:{}:{}:{}".format(
+        current_generation(), access.scope_key(request.user), "|".join(astuple(filters))
+    )
+    body = cache.get(key)
+    if body is None:
+        context = {
+            "scorecard": build_scorecard(request.user, filters),
+            "filters": filters,
+            "directorates": Directorate.objects.order_by("name"),
+            "committees": Committee.objects.order_by("name"),
+            "statuses": Rag.choices,
+            "user": request.user,
+        }
+        body = render_to_string("indicators/_scorecard_body.html", context)
+        cache.set(key, body, SCORECARD_CACHE_SECONDS)
+    return Markup(body)
+
+
 @require_GET
 def scorecard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    context = {
-        "scorecard": build_scorecard(request.user, filters),
-        "filters": filters,
-        "directorates": Directorate.objects.order_by("name"),
-        "committees": Committee.objects.order_by("name"),
-        "statuses": Rag.choices,
-    }
-    return render(request, "indicators/scorecard.html", context)
+    body = _scorecard_body(request, filters)
+    return render(request, "indicators/scorecard.html", {"body": body, "filters": filters})
 
 
 @require_GET

@@ -19,6 +19,7 @@ from goldthread.analysis.judge import IndicatorSpec, TargetSpec
 from goldthread.analysis.periods import Frequency, parse_period
 from goldthread.analysis.status import Polarity, ToleranceKind
 from goldthread.audit.services import record
+from goldthread.core.freshness import data_changed
 from goldthread.indicators.models import (
     APPROVED_STATES,
     Indicator,
@@ -30,11 +31,33 @@ from goldthread.indicators.models import (
 from goldthread.indicators.services.rules import as_analysis_rules, current_rules
 
 _FIELDS = [
-    "value", "target", "band_lower", "band_upper", "rag", "previous_value", "last_year_value",
-    "year_end_value", "direction_previous", "direction_last_year", "direction_year_end",
-    "target_version", "rules", "spc_label", "spc_point_type", "spc_mean", "spc_lpl", "spc_upl",
-    "variation_icon", "assurance", "forecast_value", "forecast_low", "forecast_high",
-    "forecast_probability", "forecast_method", "forecast_method_text", "forecast_rag",
+    "value",
+    "target",
+    "band_lower",
+    "band_upper",
+    "rag",
+    "previous_value",
+    "last_year_value",
+    "year_end_value",
+    "direction_previous",
+    "direction_last_year",
+    "direction_year_end",
+    "target_version",
+    "rules",
+    "spc_label",
+    "spc_point_type",
+    "spc_mean",
+    "spc_lpl",
+    "spc_upl",
+    "variation_icon",
+    "assurance",
+    "forecast_value",
+    "forecast_low",
+    "forecast_high",
+    "forecast_probability",
+    "forecast_method",
+    "forecast_method_text",
+    "forecast_rag",
     "explanation",
 ]
 
@@ -225,6 +248,8 @@ def rejudge(indicators: Iterable[Indicator] | None = None) -> RejudgeSummary:
     if to_update:
         bulk_update_with_history(to_update, Judgement, [*_FIELDS, "computed_at"], batch_size=1000)
     summary.created, summary.updated = len(to_create), len(to_update)
+    if to_create or to_update:
+        data_changed()
     return summary
 
 
@@ -243,6 +268,7 @@ def publish(judgements: Iterable[Judgement], *, actor, reason: str = "") -> int:
         bulk_update_with_history(
             changed, Judgement, ["is_published", "published_at", "published_by", "publish_reason"]
         )
+        data_changed()
     return len(changed)
 
 
