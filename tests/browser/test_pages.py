@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.browser.conftest import screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:No directory at"),  # WhiteNoise: no STATIC_ROOT in tests
+]
 
 EVERYONE = [
     "performance_officer",
@@ -19,6 +25,11 @@ EVERYONE = [
 NOT_COMMITTEE = [role for role in EVERYONE if role != "committee_member"]
 SEES_INTERNAL = ["performance_officer", "data_owner", "director", "system_administrator"]
 PERFORMANCE_OFFICER = ["performance_officer"]
+
+# Full-page PNGs for people to look at, saved in /tmp/gt-shots/ (never in the repository).
+SCREENSHOTS = {
+    (name, role) for name in ("scorecard", "ENV1") for role in ("performance_officer", "public")
+}
 
 HOME_HEADINGS = {
     "performance_officer": "Performance overview",
@@ -127,6 +138,8 @@ def test_every_page_a_role_may_see_shows_its_content_and_passes_axe(
             if text:
                 expect(page.locator("main")).to_contain_text(text)
             check_axe(page)
+            if (name, role) in SCREENSHOTS:
+                screenshot(page, f"{name}-{role}")
 
 
 def test_public_asked_to_sign_in_before_setting_a_target(page, live_server, world, check_axe):
@@ -143,3 +156,15 @@ def test_admin_opens_for_staff(page, live_server, world, sign_in_as, role):
     response = page.goto(f"{live_server.url}/admin/")
     assert response.status == 200
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/scorecard/", "/indicators/", "/indicators/ENV1/"])
+def test_page_reflows_at_320_pixels_without_scrolling_sideways(
+    page, live_server, world, sign_in_as, check_axe, path
+):
+    """WCAG 1.4.10: wide tables scroll inside their own box, not the whole page."""
+    sign_in_as(page, live_server, world.alice)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(live_server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_axe(page)
