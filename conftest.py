@@ -6,6 +6,16 @@ os.environ.setdefault("GOLDTHREAD_MODE", "test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages are keyed by the data generation, which restarts with every test database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     from goldthread.testing.world import build_world

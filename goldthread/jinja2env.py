@@ -49,9 +49,19 @@ def environment(**options: Any) -> jinja2.Environment:
         ]
     )
     env = jinja2.Environment(**options)
+    env.filters["period_label"] = _period_label
     env.globals.update(static=static, url=url, period_slug=_period_slug, summary_rows=summary_rows)
     env.filters.update(number=number, date=govuk_date, datetime=govuk_datetime, time=govuk_time)
     return env
+
+
+def _period_label(key: str) -> str:
+    from goldthread.analysis.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(key).label
+    except PeriodError:
+        return key
 
 
 def _period_slug(key: str) -> str:

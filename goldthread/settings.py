@@ -22,7 +22,7 @@ if MODE not in {"production", "demo", "test"}:
     )
 RELAXED = MODE in {"demo", "test"}
 if RELAXED:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str(
     "SECRET_KEY", "insecure-key-for-demo-and-tests-only" if RELAXED else None, required=not RELAXED
@@ -102,7 +102,9 @@ TEMPLATES = [
 def _database() -> dict:
     default_url = f"sqlite:///{VAR_DIR / (MODE + '.sqlite3')}" if RELAXED else None
     url = env_str("DATABASE_URL", default_url, required=not RELAXED)
-    config = dj_database_url.parse(url, conn_max_age=60 if url.startswith("postgres") else 0)
+    # Keep connections open between requests: opening one (and, for SQLite, setting WAL mode)
+    # costs more than serving a cached page.
+    config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers carry on while a writer commits; IMMEDIATE avoids "database is
         # locked" errors when two requests upgrade a read transaction to a write at once.

@@ -20,7 +20,7 @@ Number = float | None
 _LINE = 'fill="none" stroke="#1d70b8" stroke-width="2" stroke-linejoin="round"'
 _TARGET = 'fill="none" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="4 3"'
 _GRID = 'stroke="#dbdad9" stroke-width="1"'
-_AXIS = 'fill="#505a5f" font-size="12"'
+_AXIS = 'fill="#505a5f" font-size="12" font-family="Arial, Helvetica, sans-serif"'
 
 
 def _finite(values: Sequence[Number]) -> list[float]:
@@ -59,12 +59,13 @@ def sparkline(
     targets = targets or [None] * len(values)
     finite = _finite(list(values) + list(targets))
     if len(_finite(values)) == 0:
-        return ""
+        return Markup("")
     lo, hi = min(finite), max(finite)
     step = (width - 8) / max(len(values) - 1, 1)
     xs = [4 + i * step for i in range(len(values))]
     y_at = _scale(lo, hi, height, 4)
-    last = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
+    present = [i for i, v in enumerate(values) if v is not None and not math.isnan(v)]
+    last = present[-1] if present else None
     dot = ""
     if last is not None:
         dot = f'<circle cx="{xs[last]:.1f}" cy="{y_at(values[last]):.1f}" r="2.5" fill="#0b0c0c"/>'
@@ -89,11 +90,12 @@ def line_chart(
     description: str,
     width: int = 720,
     height: int = 280,
+    id_prefix: str = "chart",
 ) -> Markup:
     """A line chart of values against the target profile, with a light grid and end labels."""
     finite = _finite(list(values) + list(targets))
     if not finite:
-        return ""
+        return Markup("")
     left, right, top, bottom = 56, 16, 16, 40
     lo, hi = min(finite), max(finite)
     margin = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
@@ -115,11 +117,14 @@ def line_chart(
             f'y="{y + 4:.1f}" text-anchor="end">{_tick(v)}</text>'
         )
     every = max(1, math.ceil(len(labels) / 8))
+    last = len(labels) - 1
+    # The last label is anchored at its end so it never runs off the right edge; a thinned
+    # label too close to it is dropped rather than overlapping it.
+    shown = [i for i in range(len(labels)) if i % every == 0 and last - i >= every / 2] + [last]
     ticks = [
-        f'<text class="gt-chart__axis" {_AXIS} x="{x:.1f}" y="{height - 14}" text-anchor="middle">'
-        f"{escape(label)}</text>"
-        for i, (x, label) in enumerate(zip(xs, labels, strict=True))
-        if i % every == 0 or i == len(labels) - 1
+        f'<text class="gt-chart__axis" {_AXIS} x="{xs[i]:.1f}" y="{height - 14}" '
+        f'text-anchor="{"end" if i == last and last > 0 else "middle"}">{escape(labels[i])}</text>'
+        for i in shown
     ]
     points = "".join(
         f'<circle class="gt-chart__point" cx="{x:.1f}" cy="{y_at(v):.1f}" r="3" fill="#1d70b8"/>'
@@ -128,10 +133,10 @@ def line_chart(
     )
     target_path = _path(xs, targets, y_at)
     return Markup(
-        f'<svg class="gt-chart" role="img" aria-labelledby="chart-title chart-desc" '
+        f'<svg class="gt-chart" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="chart-title">{escape(title)}</title>'
-        f'<desc id="chart-desc">{escape(description)}</desc>{"".join(grid)}'
+        f'<title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>{"".join(grid)}'
         + (f'<path class="gt-chart__target" d="{target_path}" {_TARGET}/>' if target_path else "")
         + f'<path class="gt-chart__line" d="{_path(xs, values, y_at)}" {_LINE}/>{points}'
         f"{''.join(ticks)}</svg>"

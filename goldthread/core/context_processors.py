@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 
-from goldthread.core.navigation import nav_items
+from goldthread.core.navigation import href, nav_items
 from goldthread.structure.services import council_name
 
 
@@ -12,7 +11,7 @@ def layout(request: HttpRequest) -> dict:
         "council_name": council_name(),
         "nav_items": nav_items(request),
         "user": request.user,
-        "sign_in_url": reverse("accounts:sign-in"),
-        "sign_out_url": reverse("accounts:sign-out"),
-        "feedback_url": reverse("core:feedback"),
+        "sign_in_url": href("accounts:sign-in"),
+        "sign_out_url": href("accounts:sign-out"),
+        "feedback_url": href("core:feedback"),
     }

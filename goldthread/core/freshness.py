@@ -9,7 +9,10 @@ Goldthread's apps move it through signals; bulk operations (which send no signal
 
 from __future__ import annotations
 
+import secrets
+
 from django.apps import apps
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -19,14 +22,19 @@ _TRACKED_PREFIX = "goldthread."
 
 
 def current_generation() -> int:
-    row = DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
-    return row or 0
+    # Read on every cached page view, so it skips the ORM: one primary-key lookup.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {DataGeneration._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _bump() -> None:
     updated = DataGeneration.objects.filter(pk=1).update(value=F("value") + 1)
     if not updated:
-        DataGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+        # A new or restored database starts at a random count, so pages cached from another
+        # database by a long-running process can never be mistaken for this one's.
+        DataGeneration.objects.get_or_create(pk=1, defaults={"value": secrets.randbits(48)})
 
 
 def data_changed() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -19,11 +21,17 @@ def _items_for(user) -> list[tuple[str, str]]:
     return items
 
 
+@lru_cache(maxsize=32)
+def href(name: str) -> str:
+    # Addresses do not change while the process runs; reversing them costs on every page.
+    return reverse(name)
+
+
 def nav_items(request: HttpRequest) -> list[dict]:
     path = request.path
     result = []
     for name, text in _items_for(request.user):
-        href = reverse(name)
-        active = path == href if href == "/" else path.startswith(href)
-        result.append({"href": href, "text": text, "active": active})
+        url = href(name)
+        active = path == url if url == "/" else path.startswith(url)
+        result.append({"href": url, "text": text, "active": active})
     return result

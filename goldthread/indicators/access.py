@@ -122,6 +122,10 @@ def can_set_targets(user: AnyUser) -> bool:
     return _role(user) == Role.PERFORMANCE_OFFICER
 
 
+def can_change_rules(user: AnyUser) -> bool:
+    return _role(user) == Role.PERFORMANCE_OFFICER
+
+
 def can_republish(user: AnyUser) -> bool:
     return _role(user) == Role.PERFORMANCE_OFFICER
 

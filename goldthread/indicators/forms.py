@@ -85,3 +85,39 @@ class RepublishForm(GovukForm):
         max_length=2000,
         error_messages={"required": "Enter why you are re-publishing this judgement"},
     )
+
+
+class RulesForm(GovukForm):
+    default_tolerance = forms.FloatField(
+        min_value=0,
+        label="Default tolerance (the amber band)",
+        error_messages={
+            "required": "Enter the default tolerance",
+            "invalid": "Default tolerance must be a number, like 5",
+            "min_value": "Default tolerance must be 0 or more",
+        },
+    )
+    default_tolerance_kind = forms.ChoiceField(
+        choices=ToleranceKind.choices, label="Default tolerance is"
+    )
+    direction_threshold = forms.FloatField(
+        min_value=0,
+        label="Smallest change that counts as better or worse",
+        error_messages={
+            "required": "Enter the smallest change that counts",
+            "invalid": "The smallest change must be a number, like 0 or 0.5",
+            "min_value": "The smallest change must be 0 or more",
+        },
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        label="Why are you changing the rules?",
+        max_length=2000,
+        error_messages={"required": "Enter why you are changing the rules"},
+    )
+
+    def clean_default_tolerance(self) -> float:
+        return _finite(self.cleaned_data["default_tolerance"], "Default tolerance")
+
+    def clean_direction_threshold(self) -> float:
+        return _finite(self.cleaned_data["direction_threshold"], "The smallest change")

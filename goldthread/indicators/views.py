@@ -16,12 +16,14 @@ from goldthread.committees.models import Committee
 from goldthread.core.freshness import current_generation
 from goldthread.core.periods_url import period_from_slug
 from goldthread.indicators import access
-from goldthread.indicators.forms import RepublishForm, TargetForm
-from goldthread.indicators.models import Judgement, Rag
+from goldthread.indicators.forms import RepublishForm, RulesForm, TargetForm
+from goldthread.indicators.models import Judgement, Rag, RuleSet
 from goldthread.indicators.presenters.detail import build_indicator_page
 from goldthread.indicators.presenters.lists import indicator_lines
 from goldthread.indicators.presenters.scorecard import ScorecardFilters, build_scorecard
+from goldthread.indicators.services.judging import rejudge
 from goldthread.indicators.services.judging import republish as republish_judgement
+from goldthread.indicators.services.rules import change_rules, current_rules
 from goldthread.indicators.services.targets import TargetChange, current_target
 from goldthread.indicators.services.targets import set_target as save_target
 from goldthread.structure.models import Directorate
@@ -69,8 +71,22 @@ def _scorecard_body(request: HttpRequest, filters: ScorecardFilters) -> Markup:
 @require_GET
 def scorecard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
+    if not request.user.is_authenticated:
+        return _public_scorecard(request, filters)
     body = _scorecard_body(request, filters)
     return render(request, "indicators/scorecard.html", {"body": body, "filters": filters})
+
+
+def _public_scorecard(request: HttpRequest, filters: ScorecardFilters) -> HttpResponse:
+    """The public page is the same for every visitor, so the whole page is cached."""
+    key = "public-scorecard:{}:{}".format(current_generation(), "|".join(astuple(filters)))
+    page = cache.get(key)
+    if page is None:
+        body = _scorecard_body(request, filters)
+        context = {"body": body, "filters": filters}
+        page = render_to_string("indicators/scorecard.html", context, request=request)
+        cache.set(key, page, SCORECARD_CACHE_SECONDS)
+    return HttpResponse(page)
 
 
 @require_GET
@@ -151,3 +167,32 @@ def republish(request: HttpRequest, code: str, period: str) -> HttpResponse:
         return redirect("indicators:detail", code=indicator.code)
     context = {"indicator": indicator, "judgement": judgement, "period": found, "form": form}
     return render(request, "indicators/republish.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judgement_rules(request: HttpRequest) -> HttpResponse:
+    if not access.can_change_rules(request.user):
+        raise PermissionDenied
+    current = current_rules()
+    initial = {
+        "default_tolerance": current.default_tolerance,
+        "default_tolerance_kind": current.default_tolerance_kind,
+        "direction_threshold": current.direction_threshold,
+    }
+    form = RulesForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        rule_set = change_rules(actor=request.user, **form.cleaned_data)
+        summary = rejudge()
+        messages.success(
+            request,
+            f"Rules version {rule_set.version} saved. {summary.updated} unpublished judgements "
+            f"changed; {summary.kept_published} published judgements kept as published.",
+        )
+        return redirect("indicators:rules")
+    versions = RuleSet.objects.select_related("created_by").order_by("-version")
+    return render(
+        request,
+        "indicators/rules.html",
+        {"form": form, "current": current, "versions": versions},
+    )

@@ -28,6 +28,8 @@ SERIES_FIELDS = (
     "period_start",
     "value",
     "target",
+    "band_lower",
+    "band_upper",
     "rag",
     "direction_previous",
     "forecast_rag",
@@ -46,6 +48,8 @@ class JudgementPoint(NamedTuple):
     period_start: dt.date
     value: float | None
     target: float | None
+    band_lower: float | None
+    band_upper: float | None
     rag: str
     direction_previous: str
     forecast_rag: str
@@ -112,6 +116,19 @@ def judgement_series(user, ids: list[int]) -> dict[int, list[JudgementPoint]]:
     return series
 
 
+def target_text(indicator: Indicator, latest: JudgementPoint | None) -> str:
+    """The target as people read it: a band as a range, and a plain word when there is none."""
+    if indicator.is_context:
+        return "Not applicable"
+    if latest is None:
+        return "No target"
+    if latest.band_lower is not None and latest.band_upper is not None:
+        low = format_value(latest.band_lower, indicator.unit, indicator.decimals)
+        high = format_value(latest.band_upper, indicator.unit, indicator.decimals)
+        return f"{low} to {high}"
+    return format_value(latest.target, indicator.unit, indicator.decimals, missing="No target")
+
+
 def direction_text(direction: Direction) -> str:
     if direction == Direction.NOT_COMPARABLE:
         return "No earlier figure to compare with"
@@ -131,14 +148,14 @@ def line_for(
         svg = sparkline(
             [j.value for j in recent],
             [j.target for j in recent],
-            title=f"Trend of {indicator.name} over the last {len(recent)} periods",
+            title=f"Trend of {indicator.name} over the last {_periods(len(recent))}",
         )
     return IndicatorLine(
         indicator=indicator,
         period=latest.period if latest else "",
         period_label=parse_period(latest.period).label if latest else "",
         value_text=format_value(latest.value if latest else None, unit, decimals),
-        target_text=format_value(latest.target if latest else None, unit, decimals, missing="None"),
+        target_text=target_text(indicator, latest),
         rag=rag.value,
         rag_label=rag.label,
         direction=direction.value,
@@ -182,6 +199,10 @@ def forecast_label(forecast: Rag) -> str:
         Rag.AMBER: "Forecast near target",
         Rag.RED: "Forecast to miss target",
     }.get(forecast, forecast.label)
+
+
+def _periods(count: int) -> str:
+    return "period" if count == 1 else f"{count} periods"
 
 
 def indicator_lines(

@@ -266,7 +266,11 @@ def publish(judgements: Iterable[Judgement], *, actor, reason: str = "") -> int:
         changed.append(judgement)
     if changed:
         bulk_update_with_history(
-            changed, Judgement, ["is_published", "published_at", "published_by", "publish_reason"]
+            changed,
+            Judgement,
+            ["is_published", "published_at", "published_by", "publish_reason"],
+            default_user=actor if getattr(actor, "is_authenticated", False) else None,
+            default_change_reason=reason or None,
         )
         data_changed()
     return len(changed)
