@@ -83,6 +83,20 @@ PAGES = [
     ("accessibility", "/accessibility/", EVERYONE, "Accessibility statement", "version 2.2 AA"),
     ("data-sources", "/data-sources/", EVERYONE, "Data sources", "Open Government Licence"),
     ("feedback", "/feedback/", EVERYONE, "Give feedback", "feedback"),
+    (
+        "spc-help",
+        "/help/spc/",
+        EVERYONE,
+        "How to read statistical process control charts",
+        "Making Data Count",
+    ),
+    (
+        "judgement-rules",
+        "/settings/judgement-rules/",
+        PERFORMANCE_OFFICER,
+        "Judgement rules",
+        "Every version",
+    ),
 ]
 
 # (name, path, roles, status, h1): pages people may not see get a proper error page.
@@ -101,6 +115,13 @@ REFUSED = [
         "republish-refused",
         "/indicators/ENV1/judgements/2025-04/republish/",
         ["data_owner", "committee_member"],
+        403,
+        "You do not have permission to see this page",
+    ),
+    (
+        "judgement-rules-refused",
+        "/settings/judgement-rules/",
+        ["data_owner", "director", "cabinet_member", "committee_member", "system_administrator"],
         403,
         "You do not have permission to see this page",
     ),

@@ -19,6 +19,9 @@ MATRIX = {
     "/data-sources/":                                    (200, 200, 200, 200, 200, 200, 200),
     "/feedback/":                                        (200, 200, 200, 200, 200, 200, 200),
     "/healthz/":                                         (200, 200, 200, 200, 200, 200, 200),
+    "/help/spc/":                                        (200, 200, 200, 200, 200, 200, 200),
+    # Only the performance officer changes the council-wide judgement rules.
+    "/settings/judgement-rules/":                        (302, 200, 403, 403, 403, 403, 403),
     "/sign-in/":                                         (200, 200, 200, 200, 200, 200, 200),
     "/sign-out/":                                        (405, 405, 405, 405, 405, 405, 405),
     "/scorecard/":                                       (200, 200, 200, 200, 200, 200, 200),
