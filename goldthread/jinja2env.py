@@ -22,20 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from markupsafe import Markup
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from goldthread.analysis.periods import MONTH_NAMES, PeriodError, parse_period
+
+MONTHS = MONTH_NAMES
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -56,7 +45,6 @@ def environment(**options: Any) -> jinja2.Environment:
 
 
 def _period_label(key: str) -> str:
-    from goldthread.analysis.periods import PeriodError, parse_period
 
     try:
         return parse_period(key).label
@@ -65,7 +53,6 @@ def _period_label(key: str) -> str:
 
 
 def _period_slug(key: str) -> str:
-    from goldthread.analysis.periods import parse_period
     from goldthread.core.periods_url import period_slug
 
     return period_slug(parse_period(key))
