@@ -4,16 +4,13 @@ from dataclasses import astuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
-from markupsafe import Markup
 
 from goldthread.committees.models import Committee
-from goldthread.core.freshness import current_generation
+from goldthread.core.page_cache import cached_page
 from goldthread.core.periods_url import period_from_slug
 from goldthread.indicators import access
 from goldthread.indicators.forms import RepublishForm, RulesForm, TargetForm
@@ -45,48 +42,26 @@ def _filters(request: HttpRequest) -> ScorecardFilters:
     )
 
 
-SCORECARD_CACHE_SECONDS = 24 * 60 * 60
+@require_GET
+def scorecard(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
 
-
-def _scorecard_body(request: HttpRequest, filters: ScorecardFilters) -> Markup:
-    """The scorecard below its heading, cached until the council's data next changes."""
-    key = "scorecard:{}:{}:{}".format(
-        current_generation(), access.scope_key(request.user), "|".join(astuple(filters))
-    )
-    body = cache.get(key)
-    if body is None:
-        context = {
+    def context() -> dict:
+        return {
             "scorecard": build_scorecard(request.user, filters),
             "filters": filters,
             "directorates": Directorate.objects.order_by("name"),
             "committees": Committee.objects.order_by("name"),
             "statuses": Rag.choices,
-            "user": request.user,
         }
-        body = render_to_string("indicators/_scorecard_body.html", context)
-        cache.set(key, body, SCORECARD_CACHE_SECONDS)
-    return Markup(body)
 
-
-@require_GET
-def scorecard(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
-    if not request.user.is_authenticated:
-        return _public_scorecard(request, filters)
-    body = _scorecard_body(request, filters)
-    return render(request, "indicators/scorecard.html", {"body": body, "filters": filters})
-
-
-def _public_scorecard(request: HttpRequest, filters: ScorecardFilters) -> HttpResponse:
-    """The public page is the same for every visitor, so the whole page is cached."""
-    key = "public-scorecard:{}:{}".format(current_generation(), "|".join(astuple(filters)))
-    page = cache.get(key)
-    if page is None:
-        body = _scorecard_body(request, filters)
-        context = {"body": body, "filters": filters}
-        page = render_to_string("indicators/scorecard.html", context, request=request)
-        cache.set(key, page, SCORECARD_CACHE_SECONDS)
-    return HttpResponse(page)
+    return cached_page(
+        request,
+        "indicators/scorecard.html",
+        scope=access.scope_key(request.user),
+        extra="|".join(astuple(filters)),
+        context=context,
+    )
 
 
 @require_GET
