@@ -133,7 +133,7 @@ def run(database_url: str | None, var_dir: str, indicators: int, months: int) ->
     periods = _build_council(indicators, months)
     chosen = list(Indicator.objects.all())
     keys = {}
-    for pk, period in judging._approved_rows([i.pk for i in chosen]):
+    for pk, period, _value in judging._approved_rows([i.pk for i in chosen]):
         keys.setdefault(pk, set()).add(period)
     results = {
         "compute": _timed(
