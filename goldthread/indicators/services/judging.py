@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from goldthread.analysis.council import FullJudgement, IndicatorInput, judge_council
 from goldthread.analysis.judge import IndicatorSpec, TargetSpec
@@ -28,8 +28,10 @@ from goldthread.indicators.models import (
     TargetVersion,
     Value,
 )
+from goldthread.indicators.services import judgement_store
 from goldthread.indicators.services.rules import as_analysis_rules, current_rules
 
+# Stored columns of a judgement that re-judging works out, in the order rows are built.
 _FIELDS = [
     "value",
     "target",
@@ -42,8 +44,8 @@ _FIELDS = [
     "direction_previous",
     "direction_last_year",
     "direction_year_end",
-    "target_version",
-    "rules",
+    "target_version_id",
+    "rules_id",
     "spc_label",
     "spc_point_type",
     "spc_mean",
@@ -59,6 +61,15 @@ _FIELDS = [
     "forecast_method_text",
     "forecast_rag",
     "explanation",
+]
+_NEW_ROW_COLUMNS = [
+    "indicator_id",
+    "period",
+    "period_start",
+    *_FIELDS,
+    "computed_at",
+    "is_published",
+    "publish_reason",
 ]
 
 
@@ -117,52 +128,40 @@ def approved_series(indicator_ids: Iterable[int]) -> dict[int, dict[str, float |
     return series
 
 
-def _spc_fields(j: FullJudgement) -> dict:
-    spc = j.spc
-    return {
-        "spc_label": spc.label if spc else "",
-        "spc_point_type": spc.point_type if spc else "",
-        "spc_mean": spc.mean if spc else None,
-        "spc_lpl": spc.lpl if spc else None,
-        "spc_upl": spc.upl if spc else None,
-        "variation_icon": spc.variation_icon if spc else "",
-        "assurance": (spc.assurance or "") if spc else "",
-    }
-
-
-def _forecast_fields(j: FullJudgement) -> dict:
-    f = j.forecast
-    return {
-        "forecast_value": f.value if f else None,
-        "forecast_low": f.low if f else None,
-        "forecast_high": f.high if f else None,
-        "forecast_probability": f.probability_of_meeting_target if f else None,
-        "forecast_method": f.method if f else "",
-        "forecast_method_text": (f.fallback_reason or f.method_text) if f else "",
-        "forecast_rag": str(j.forecast_rag) if j.forecast_rag else "",
-    }
-
-
-def _fields_from(j: FullJudgement, version: TargetVersion | None, rule_set: RuleSet) -> dict:
+def _row(j: FullJudgement, version: TargetVersion | None, rule_set: RuleSet) -> tuple:
+    """The judgement's stored values, in _FIELDS order."""
     band = j.band or (None, None)
-    return {
-        "value": j.value,
-        "target": j.target,
-        "band_lower": band[0],
-        "band_upper": band[1],
-        "rag": str(j.rag),
-        "previous_value": j.previous_value,
-        "last_year_value": j.last_year_value,
-        "year_end_value": j.year_end_value,
-        "direction_previous": str(j.direction_previous),
-        "direction_last_year": str(j.direction_last_year),
-        "direction_year_end": str(j.direction_year_end),
-        "target_version": version if version is not None and version.has_target else None,
-        "rules": rule_set,
-        **_spc_fields(j),
-        **_forecast_fields(j),
-        "explanation": j.explanation,
-    }
+    spc, f = j.spc, j.forecast
+    return (
+        j.value,
+        j.target,
+        band[0],
+        band[1],
+        str(j.rag),
+        j.previous_value,
+        j.last_year_value,
+        j.year_end_value,
+        str(j.direction_previous),
+        str(j.direction_last_year),
+        str(j.direction_year_end),
+        version.pk if version is not None and version.has_target else None,
+        rule_set.pk,
+        spc.label if spc else "",
+        spc.point_type if spc else "",
+        spc.mean if spc else None,
+        spc.lpl if spc else None,
+        spc.upl if spc else None,
+        spc.variation_icon if spc else "",
+        (spc.assurance or "") if spc else "",
+        f.value if f else None,
+        f.low if f else None,
+        f.high if f else None,
+        f.probability_of_meeting_target if f else None,
+        f.method if f else "",
+        (f.fallback_reason or f.method_text) if f else "",
+        str(j.forecast_rag) if j.forecast_rag else "",
+        j.explanation,
+    )
 
 
 def _inputs(
@@ -188,65 +187,60 @@ def _inputs(
     ]
 
 
-def _differs(judgement: Judgement, fields: dict) -> bool:
-    for name, wanted in fields.items():
-        current = getattr(judgement, f"{name}_id" if name in ("target_version", "rules") else name)
-        wanted_cmp = wanted.pk if hasattr(wanted, "pk") else wanted
-        if current != wanted_cmp:
-            return True
-    return False
-
-
-def _judge(indicators: list[Indicator], keys: dict[int, set[str]]) -> list[tuple[dict, str, int]]:
-    """(fields, period key, indicator id) for each judgement of these indicators."""
+def _judge(indicators: list[Indicator], keys: dict[int, set[str]]) -> list[tuple[int, str, tuple]]:
+    """(indicator id, period key, stored values) for each judgement of these indicators."""
     ids = [indicator.pk for indicator in indicators]
     rule_set = current_rules()
     versions = current_target_versions(ids)
     inputs = _inputs(indicators, approved_series(ids), versions, keys)
-    results = judge_council(inputs, as_analysis_rules(rule_set))
-    return [
-        (
-            _fields_from(j, versions.get((j.ident, parse_period(j.period).year)), rule_set),
-            j.period,
-            j.ident,
-        )
-        for j in results
-    ]
+    years = {}
+    results = []
+    for j in judge_council(inputs, as_analysis_rules(rule_set)):
+        year = years.get(j.period)
+        if year is None:
+            year = years[j.period] = parse_period(j.period).year
+        results.append((j.ident, j.period, _row(j, versions.get((j.ident, year)), rule_set)))
+    return results
+
+
+def _existing(ids: list[int] | None) -> dict[tuple[int, str], tuple]:
+    rows = (
+        Judgement.objects.all() if ids is None else Judgement.objects.filter(indicator_id__in=ids)
+    )
+    found = rows.values_list("id", "indicator_id", "period", "is_published", *_FIELDS)
+    return {(row[1], row[2]): row for row in found}
 
 
 @transaction.atomic
 def rejudge(indicators: Iterable[Indicator] | None = None) -> RejudgeSummary:
-    """Recompute the judgements of these indicators (all when None) and store the changes."""
+    """Recompute the judgements of these indicators (all when None) and store the changes.
+
+    Published judgements are never changed here. Rows are written in bulk without a history
+    row each (see judgement_store); the audit log records that a re-judgement happened.
+    """
     chosen = list(indicators) if indicators is not None else list(Indicator.objects.all())
     ids = [indicator.pk for indicator in chosen]
-    existing = {
-        (j.indicator_id, j.period): j for j in Judgement.objects.filter(indicator_id__in=ids)
-    }
+    existing = _existing(ids if indicators is not None else None)
     keys: dict[int, set[str]] = defaultdict(set)
     for indicator_id, period in existing:
         keys[indicator_id].add(period)
     for indicator_id, period, _value in _approved_rows(ids):
         keys[indicator_id].add(period)
+    now, starts = timezone.now(), {}
     summary, to_create, to_update = RejudgeSummary(), [], []
-    for fields, key, indicator_id in _judge(chosen, keys):
-        judgement = existing.get((indicator_id, key))
-        if judgement is None:
-            start = parse_period(key).start
-            to_create.append(
-                Judgement(indicator_id=indicator_id, period=key, period_start=start, **fields)
-            )
-        elif judgement.is_published:
+    for indicator_id, key, values in _judge(chosen, keys):
+        found = existing.get((indicator_id, key))
+        if found is None:
+            start = starts.get(key) or starts.setdefault(key, parse_period(key).start)
+            to_create.append((indicator_id, key, start, *values, now, False, ""))
+        elif found[3]:
             summary.kept_published += 1
-        elif _differs(judgement, fields):
-            for name, wanted in fields.items():
-                setattr(judgement, name, wanted)
-            to_update.append(judgement)
+        elif found[4:] != values:
+            to_update.append((found[0], *values, now))
         else:
             summary.unchanged += 1
-    if to_create:
-        bulk_create_with_history(to_create, Judgement, batch_size=1000)
-    if to_update:
-        bulk_update_with_history(to_update, Judgement, [*_FIELDS, "computed_at"], batch_size=1000)
+    judgement_store.insert(_NEW_ROW_COLUMNS, to_create)
+    judgement_store.update([*_FIELDS, "computed_at"], to_update)
     summary.created, summary.updated = len(to_create), len(to_update)
     if to_create or to_update:
         data_changed()
@@ -283,8 +277,8 @@ def republish(indicator: Indicator, period_key: str, *, actor, reason: str) -> J
         raise ValueError("Give a reason for re-publishing this judgement.")
     judgement = Judgement.objects.select_for_update().get(indicator=indicator, period=period_key)
     before = {"rag": judgement.rag, "target": judgement.target, "rules": judgement.rules.version}
-    fields = next(f for f, key, _ in _judge([indicator], {indicator.pk: {period_key}}))
-    for name, wanted in fields.items():
+    _ident, _key, values = _judge([indicator], {indicator.pk: {period_key}})[0]
+    for name, wanted in zip(_FIELDS, values, strict=True):
         setattr(judgement, name, wanted)
     judgement.published_at, judgement.published_by = timezone.now(), actor
     judgement.publish_reason = reason
