@@ -218,7 +218,7 @@ def postgres_cluster(workdir: Path):
         with psycopg.connect(
             host=str(cluster), port=port, user="postgres", dbname="postgres", autocommit=True
         ) as conn:
-            conn.execute("CREATE DATABASE goldthread")
+            # scripts/pg-cluster.sh has already created the goldthread database.
             version = conn.execute("SHOW server_version").fetchone()[0]
         yield url, f"PostgreSQL {version.split()[0]}"
     finally:

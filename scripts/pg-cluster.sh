@@ -21,6 +21,7 @@ case "$action" in
       || { cat "$dir.initdb.log" >&2; exit 1; }
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/log" -w \
       -o "-k $dir -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    as_owner "$bin/createdb" -h "$dir" -p "$port" -U postgres goldthread
     encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$dir")
     echo "postgres://postgres@${encoded}:${port}/goldthread"
     ;;
