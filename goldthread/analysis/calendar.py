@@ -134,12 +134,11 @@ def working_days_after(
     day = _require_date(d, "The start date")
     if type(n) is not int:
         raise TypeError(f"The number of working days must be a whole number, not {n!r}")
-    step = ONE_DAY if n >= 0 else -ONE_DAY
-    remaining = abs(n)
     if n == 0:
         while not is_working_day(day, region=region, closures=closures):
             day += ONE_DAY
         return day
+    step, remaining = (ONE_DAY if n > 0 else -ONE_DAY), abs(n)
     while remaining:
         day += step
         if is_working_day(day, region=region, closures=closures):
