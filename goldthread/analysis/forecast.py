@@ -18,20 +18,30 @@ snapshot      last known value                             value at the last per
 rolling12     last known value                             value at the last period
 ============  ===========================================  ==================================
 
-Seasonal method (at least one usable earlier year): the change from anchor to outturn in each
-earlier year, taken over *the same periods* as are known this year, and the median change applied to
-this year's anchor (the median, so one odd year such as a lockdown spring does not drag every
-later forecast). The change is a ratio (on the log scale) when every value involved is
-positive, else a difference. For in-period sums this is the seasonal "share of the year done
-by now"; for snapshots it is "last value plus the usual change from here to March".
+Seasonal method (at least one usable earlier year), a blend of two forecasts:
 
-Range: the 80% range comes from how much that change varied between years (sample standard
-deviation, widened by ``sqrt(1 + 1/n)`` for the uncertainty of the mean, with Student's t for
-n - 1 degrees of freedom, so two years give a range about 2.6 times wider than many years), but
-never narrower than this year's own period-to-period noise implies: years that happened to
-agree must not hide a noisy year (the backtest's 80% ranges covered only ~70% without this).
-With one earlier year there is no spread between years, so the range comes from this year's
-own noise, widened by ``sqrt(2)`` because one year's pattern is itself noisy.
+- the *pattern*: the change from anchor to outturn in each earlier year, taken over *the same
+  periods* as are known this year, and the median change applied to this year's anchor (a
+  ratio on the log scale when every value involved is positive, else a difference). For
+  in-period sums this is the seasonal "share of the year done by now"; for snapshots "last
+  value plus the usual change from here to March";
+- *last year's figures*: this year so far plus last year's remaining periods (in-period), or
+  this year's latest value plus last year's change from this point to March (levels). This is
+  the backtest's "seasonal naive" baseline; it does not scale a few noisy periods up.
+
+The weight on the pattern is learned only from earlier years, never the year being forecast:
+each earlier year is forecast both ways (the pattern from the *other* earlier years, last
+year's figures from the year before it), and the weights are inverse to each forecast's
+squared error, with one pretend year in which both did equally well so that two or three
+lucky years cannot decide alone (Bates and Granger's combination, shrunk to an even split).
+With one earlier year nothing shows which does better, so the split is even.
+
+Range: the largest of (a) the blend's own errors in those earlier years (root mean square
+times Student's t), (b) how much the pattern's change varied between years (sample standard
+deviation widened by ``sqrt(1 + 1/n)``, t for n - 1 degrees of freedom), (c) the period-to-
+period noise of this year or of last year over the same periods, whichever is larger, and
+(d) the distance to the farther of the two blended forecasts, so the range always reaches
+both. With one earlier year (a) and (b) are unknown and (c) is widened by ``sqrt(2)``.
 
 Fallbacks (no usable earlier year), each with a plain-English reason: a running total or
 in-period count is continued at this year's average rate ("run rate"); averages, running
@@ -64,7 +74,7 @@ class Forecast:
     value: float | None
     low: float | None  # 80% range
     high: float | None
-    method: str  # seasonal_ratio, seasonal_difference, run_rate, carry_forward, actual, none
+    method: str  # seasonal_blend, run_rate, carry_forward, actual, none
     method_text: str
     probability_of_meeting_target: float | None
     fallback_reason: str | None
@@ -180,9 +190,9 @@ def _point_forecast(current, earlier, known, spec: _Spec) -> _Point:
         value = outturn(current, spec.accumulation, spec.aggregate)
         return _Point(value, value, value, "actual", "The year is complete: this is the outturn")
     anchors, outturns = _earlier_pairs(earlier, known, spec)
-    if len(anchors) == 0:
+    if not np.isfinite(anchors).any():
         return _fallback(current, known, spec, _no_history_reason(len(earlier)))
-    return _seasonal(current, known, spec, anchors, outturns)
+    return _seasonal(current, earlier, known, spec, anchors, outturns)
 
 
 def _anchor(row: np.ndarray, known: np.ndarray, spec: _Spec) -> float:
@@ -193,34 +203,114 @@ def _anchor(row: np.ndarray, known: np.ndarray, spec: _Spec) -> float:
 
 
 def _earlier_pairs(earlier, known, spec: _Spec) -> tuple[np.ndarray, np.ndarray]:
-    """Anchor and outturn of each earlier year that has everything needed for both."""
-    pairs = []
-    for row in earlier:
+    """Anchor and outturn of each earlier year, in order; NaN where a year lacks a value needed."""
+    anchors = np.full(len(earlier), math.nan)
+    outturns = np.full(len(earlier), math.nan)
+    for i, row in enumerate(earlier):
         needed = row if spec.accumulation == "in_period" else row[[*np.flatnonzero(known), -1]]
         if np.isfinite(needed).all():
-            pairs.append(
-                (_anchor(row, known, spec), outturn(row, spec.accumulation, spec.aggregate))
-            )
-    array = np.array(pairs, dtype=float).reshape(-1, 2)
-    return array[:, 0], array[:, 1]
+            anchors[i] = _anchor(row, known, spec)
+            outturns[i] = outturn(row, spec.accumulation, spec.aggregate)
+    return anchors, outturns
 
 
-def _seasonal(current, known, spec: _Spec, anchors, outturns) -> _Point:
+def _seasonal(current, earlier, known, spec: _Spec, anchors, outturns) -> _Point:
+    """Blend the usual pattern with last year's rest of the year, weighted by past errors."""
     anchor_now = _anchor(current, known, spec)
-    n = len(anchors)
-    log_scale = bool(np.all(anchors > 0) and np.all(outturns > 0) and anchor_now > 0)
-    changes = np.log(outturns / anchors) if log_scale else outturns - anchors
-    centre = (math.log(anchor_now) if log_scale else anchor_now) + float(np.median(changes))
+    usable = np.flatnonzero(np.isfinite(anchors))
+    a, o = anchors[usable], outturns[usable]
+    n = len(usable)
+    log_scale = bool(np.all(a > 0) and np.all(o > 0) and anchor_now > 0)
+    changes = (np.log(o / a) if log_scale else o - a).tolist()
+    # How much of the anchor's change since last year carries into the outturn.
+    share = float(known.sum()) / spec.periods_per_year
+    carry = share if spec.accumulation == "in_period" and spec.aggregate == "mean" else 1.0
+    pattern = _apply(anchor_now, _median(changes), log_scale)
+    naive = float(o[-1] + carry * (anchor_now - a[-1]))
+    # Rolling origin inside the earlier years: each year j is forecast by the pattern of the
+    # other earlier years and by the year before it, all before the year being forecast.
+    past_pattern, past_naive, past_actual = [], [], []
+    for j in range(1, n):
+        if usable[j] - usable[j - 1] != 1:
+            continue
+        others = changes[:j] + changes[j + 1 :]
+        past_pattern.append(_apply(float(a[j]), _median(others), log_scale))
+        past_naive.append(float(o[j - 1] + carry * (a[j] - a[j - 1])))
+        past_actual.append(float(o[j]))
+    weight = _pattern_weight(past_pattern, past_naive, past_actual)
+    value = weight * pattern + (1 - weight) * naive
+    # On the log scale a forecast at or below zero cannot be blended or reached.
+    blended = [x for x in (pattern, naive) if x > 0 or not log_scale]
+    if log_scale and value <= 0:
+        weight, value = 1.0, pattern
+    past = (past_pattern, past_naive, past_actual)
+    centre = math.log(value) if log_scale else value
+    half = _blend_half_width(weight, past, log_scale)
     if n >= 2:
-        half = _t90(n - 1) * float(changes.std(ddof=1)) * math.sqrt(1 + 1 / n)
+        spread = _t90(n - 1) * float(np.std(changes, ddof=1)) * math.sqrt(1 + 1 / n)
+        half = spread if half is None else max(half, spread)
+    noise = _noise_half_width(current, earlier[usable[-1]], known, spec, log_scale)
+    if n == 1:
+        half = noise
+    elif noise is not None:
         # Years that happened to agree must not hide this year's own noise.
-        noise = _one_year_half_width(current, known, spec, anchor_now, log_scale)
-        half = max(half, noise / math.sqrt(2)) if noise is not None else half
-    else:
-        half = _one_year_half_width(current, known, spec, anchor_now, log_scale)
+        half = max(half, noise / math.sqrt(2))
+    # The range always reaches both of the forecasts that were blended.
+    reach = max(abs(centre - math.log(x) if log_scale else centre - x) for x in blended)
+    half = (reach or None) if half is None else max(half, reach)
     value, low, high = _unscale(centre, half, log_scale)
-    method = "seasonal_ratio" if log_scale else "seasonal_difference"
-    return _Point(value, low, high, method, _seasonal_text(n), _one_year_reason(n), n, log_scale)
+    text = _seasonal_text(n)
+    return _Point(value, low, high, "seasonal_blend", text, _one_year_reason(n), n, log_scale)
+
+
+def _apply(anchor: float, change: float, log_scale: bool) -> float:
+    return anchor * math.exp(change) if log_scale else anchor + change
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else 0.5 * (ordered[mid - 1] + ordered[mid])
+
+
+def _pattern_weight(past_pattern, past_naive, past_actual) -> float:
+    """Weight on the pattern: inverse mean squared error, shrunk towards an even split."""
+    m = len(past_actual)
+    if m == 0:
+        return 0.5
+    sq_pattern = sum((p - y) ** 2 for p, y in zip(past_pattern, past_actual, strict=True))
+    sq_naive = sum((p - y) ** 2 for p, y in zip(past_naive, past_actual, strict=True))
+    # One pretend year in which both did equally well keeps a few lucky years from deciding.
+    prior = (sq_pattern + sq_naive) / (2 * m)
+    total = sq_pattern + sq_naive + 2 * prior
+    return 0.5 if total == 0 else (sq_naive + prior) / total
+
+
+def _blend_half_width(weight, past, log_scale) -> float | None:
+    """Half-width of the 80% range from the blend's own errors in earlier years."""
+    errors = []
+    for p, q, y in zip(*past, strict=True):
+        blend = weight * p + (1 - weight) * q
+        if log_scale and blend <= 0:
+            continue
+        errors.append(math.log(blend / y) if log_scale else blend - y)
+    if not errors:
+        return None
+    return _t90(len(errors)) * math.sqrt(sum(e * e for e in errors) / len(errors))
+
+
+def _noise_half_width(current, last_year, known, spec: _Spec, log_scale: bool):
+    """This year's noise, or last year's over the same periods when larger or only it is known.
+
+    One quiet spring proves little, so last year's noise counts too.
+    """
+    now = _one_year_half_width(current, known, spec, _anchor(current, known, spec), log_scale)
+    before = _one_year_half_width(
+        last_year, known, spec, _anchor(last_year, known, spec), log_scale
+    )
+    if now is None or before is None:
+        return now if before is None else before
+    return max(now, before)
 
 
 def _one_year_half_width(current, known, spec: _Spec, anchor: float, log_scale: bool):
