@@ -7,7 +7,9 @@ Run from the project root:
 
 For every council, series and complete financial year whose previous year is also complete,
 the year-end outturn is forecast after months 3, 6 and 9 (quarters 1, 2 and 3), using only
-what was known then, and compared with:
+what was known then (rolling origin: the later periods of the year are blanked before the
+forecast sees them, and any weight the forecast learns comes from earlier years only), and
+compared with:
 
 - "same as last year": last year's outturn;
 - "seasonal naive": this year so far plus last year's remaining periods (in-period series), or
@@ -67,6 +69,7 @@ SERIES = [
 ]  # fmt: skip
 
 METHODS = ("forecast", "same_as_last_year", "seasonal_naive")
+ROWS_PASSED = 6  # goldthread.analysis.council passes this year and five earlier years
 
 
 def load(series: Series) -> dict[str, tuple[list[str], np.ndarray]]:
@@ -122,13 +125,20 @@ def cases(series: Series, skip: set[str]) -> dict[int, list[Case]]:
 
 
 def _case(series: Series, history: np.ndarray, k: int, actual: float) -> Case:
-    f = forecast_year_end(
-        history,
-        accumulation=series.accumulation,
-        aggregate=series.aggregate,
-        periods_per_year=series.periods_per_year,
-        periods_elapsed=k,
-    )
+    # Rolling origin: the forecast sees the earlier years and this year's first k periods only,
+    # as many rows as the council judgement passes (six), and the rest of this year is blanked.
+    seen = history[-ROWS_PASSED:].copy()
+    seen[-1, k:] = math.nan
+    kwargs = {
+        "accumulation": series.accumulation,
+        "aggregate": series.aggregate,
+        "periods_per_year": series.periods_per_year,
+        "periods_elapsed": k,
+    }
+    f = forecast_year_end(seen, **kwargs)
+    # Guard against leaks: the real rest of the year must make no difference.
+    if f != forecast_year_end(history[-ROWS_PASSED:], **kwargs):
+        raise AssertionError(f"{series.name}: the forecast read beyond period {k}")
     last = history[-2]
     predictions = {
         "forecast": f.value,
