@@ -14,6 +14,8 @@ COMMENTARY = "commentary"
 
 COLUMNS = (INDICATOR_CODE, PERIOD, AREA_CODE, VALUE, NUMERATOR, DENOMINATOR, COMMENTARY)
 HEADER_LINE = ",".join(COLUMNS)
+# The headings as a sentence lists them, for messages.
+HEADINGS = ", ".join(COLUMNS)
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 

@@ -170,7 +170,10 @@ def _decoded_lines(readline, limit: int, state: _LineState) -> Iterator[str]:
         else:
             if "\x00" in text:
                 state.notes.append(
-                    (None, "This row has a null character in it. " + SAVE_AS_CSV_UTF8)
+                    (
+                        _column_at(text[: text.index("\x00")]),
+                        "This cell has a null character in it. " + SAVE_AS_CSV_UTF8,
+                    )
                 )
         yield text
 
@@ -178,12 +181,16 @@ def _decoded_lines(readline, limit: int, state: _LineState) -> Iterator[str]:
 def _not_utf8(raw: bytes, error: UnicodeDecodeError) -> tuple[int | None, str]:
     byte = raw[error.start]
     what = _WINDOWS_1252_HINTS.get(byte, "an accented letter or symbol")
-    prefix = raw[: error.start].decode("utf-8", "replace")
-    column = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+    column = _column_at(raw[: error.start].decode("utf-8", "replace"))
     return column, (
         f"This row has a character that is not UTF-8 (probably {what} saved by older "
         f"software). {SAVE_AS_CSV_UTF8}"
     )
+
+
+def _column_at(prefix: str) -> int:
+    """Which column (from 0) a line has reached after `prefix`."""
+    return len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
 
 
 def _read_csv(source: Source, max_line_bytes: int) -> Iterator[RawRow | Problem]:

@@ -40,7 +40,7 @@ from goldthread.imports.columns import (
     COLUMNS,
     COMMENTARY,
     DENOMINATOR,
-    HEADER_LINE,
+    HEADINGS,
     INDICATOR_CODE,
     NUMERATOR,
     PERIOD,
@@ -163,7 +163,7 @@ class _Validator:
             return
         if not reader_failed:
             yield Problem(
-                1, None, f"The file is empty. The first row must be the headings: {HEADER_LINE}."
+                1, None, f"The file is empty. The first row must be the headings: {HEADINGS}."
             )
 
     # --- The headings -------------------------------------------------------------------
@@ -185,6 +185,13 @@ class _Validator:
         if not index:
             yield Problem(1, None, self._no_headings_message(header.cells))
             return None
+        for position, text in extras:
+            yield Problem(
+                1,
+                text[:40] or column_letter(position),
+                f"There is no column called {quote(text)}. Delete the column or correct its "
+                f"heading. The headings are: {HEADINGS}.",
+            )
         missing = [name for name in (INDICATOR_CODE, PERIOD) if name not in index]
         if VALUE not in index and not (NUMERATOR in index and DENOMINATOR in index):
             missing.append("value (or numerator and denominator)")
@@ -194,21 +201,20 @@ class _Validator:
                 1,
                 None,
                 f"The file is missing the {join_words(missing)} {word}. The first row must "
-                f"have these headings: {HEADER_LINE}.",
+                f"have these headings: {HEADINGS}.",
             )
             return None
-        for position, text in extras:
-            yield Problem(
-                1,
-                text[:40] or column_letter(position),
-                f"There is no column called {quote(text)}. Delete the column or correct its "
-                f"heading. The headings are: {HEADER_LINE}.",
-            )
         return _Layout(index, len(header.cells), unnamed)
 
     def _no_headings_message(self, cells: list[str]) -> str:
-        message = f"The first row must be the column headings: {HEADER_LINE}."
+        message = f"The first row must be the column headings: {HEADINGS}."
         first = cells[0].strip() if cells else ""
+        for separator, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars (|)")):
+            if len(cells) == 1 and separator in first:
+                return (
+                    f"The columns in this file are separated by {name}, not commas. "
+                    'In Excel, choose "Save as" and "CSV UTF-8 (Comma delimited)".'
+                )
         if first in self.context._indicators or first.lower() in self.context._indicators:
             message += " Row 1 looks like a row of values: add the headings above it."
         return message
@@ -251,7 +257,7 @@ class _Validator:
             value_text = cells[iv].strip() if iv >= 0 else ""
             num_text = cells[inum].strip() if inum >= 0 else ""
             den_text = cells[iden].strip() if iden >= 0 else ""
-            comment = cells[im].strip() if im >= 0 else ""
+            comment = cells[im] if im >= 0 else ""
             if not (
                 problems
                 or code
@@ -260,7 +266,7 @@ class _Validator:
                 or value_text
                 or num_text
                 or den_text
-                or comment
+                or comment.strip()
             ):
                 continue
             data_rows += 1
@@ -306,7 +312,12 @@ class _Validator:
                     n, indicator, value, numerator, denominator, value_text, value_column, problems
                 )
             if comment:
-                if comment.startswith(FORMULA_STARTS):
+                # A leading tab or return is checked before stripping: OWASP lists both.
+                leading = comment[0]
+                comment = comment.strip()
+                if leading in "\t\r":
+                    problems.append(Problem(n, COMMENTARY, _formula_message(leading)))
+                elif comment.startswith(FORMULA_STARTS):
                     problems.append(Problem(n, COMMENTARY, _formula_message(comment)))
                 if len(comment) > max_commentary:
                     problems.append(
@@ -347,6 +358,12 @@ class _Validator:
                 numerator,
                 denominator,
                 comment,
+            )
+        if data_rows == 0:
+            yield Problem(
+                2,
+                None,
+                "There are no figures in this file. Add a row for each figure under the headings.",
             )
 
     def _judge_period(self, indicator: _Indicator | None, text: str) -> tuple[int, str, date] | str:
@@ -390,12 +407,8 @@ def _is_blank(cells: list[str]) -> bool:
 
 def _first_row_blank(items: Iterator[RawRow | Problem]) -> Problem:
     if any(isinstance(item, RawRow) and not _is_blank(item.cells) for item in items):
-        return Problem(
-            1, None, f"Row 1 is blank. The first row must be the headings: {HEADER_LINE}."
-        )
-    return Problem(
-        1, None, f"The file is empty. The first row must be the headings: {HEADER_LINE}."
-    )
+        return Problem(1, None, f"Row 1 is blank. The first row must be the headings: {HEADINGS}.")
+    return Problem(1, None, f"The file is empty. The first row must be the headings: {HEADINGS}.")
 
 
 def _fit(cells: list[str], n: int, width: int, unnamed: list[int], problems: list[Problem]):
