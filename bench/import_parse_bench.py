@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from goldthread.analysis.periods import Frequency, Period
-from goldthread.imports import HEADER_LINE, Context, IndicatorRule, read_rows, validate
+from goldthread.imports import HEADER_LINE, Context, IndicatorRule, Problem, read_rows, validate
 
 FREQUENCIES = ("monthly", "quarterly", "annual")
 
@@ -75,10 +75,10 @@ def write_file(path: Path, rows: int, indicators: int = 200, areas: int = 100) -
 def run(path: Path, context: Context) -> tuple[int, int]:
     clean = problems = 0
     for item in validate(read_rows(path), context):
-        if type(item) is tuple or hasattr(item, "indicator_code"):
-            clean += 1
-        else:
+        if isinstance(item, Problem):
             problems += 1
+        else:
+            clean += 1
     return clean, problems
 
 

@@ -221,7 +221,7 @@ def _csv_rows(file: BinaryIO, max_line_bytes: int) -> Iterator[RawRow | Problem]
             yield Problem(
                 row + 1,
                 None,
-                f"This row is longer than {max_line_bytes // 1024} KB, so it cannot be read. "
+                f"This row is longer than {_size(max_line_bytes)}, so it cannot be read. "
                 "Check the file is a CSV file of values. Rows after it were not checked.",
             )
             return
@@ -239,6 +239,10 @@ def _csv_rows(file: BinaryIO, max_line_bytes: int) -> Iterator[RawRow | Problem]
             yield RawRow(row, cells, problems)
         else:
             yield RawRow(row, cells)
+
+
+def _size(count: int) -> str:
+    return f"{count // 1024:,} KB" if count >= 1024 else f"{count:,} bytes"
 
 
 def _csv_error(row: int, error: csv.Error) -> Problem:
@@ -379,8 +383,10 @@ def _sheet_rows(sheet, archive: zipfile.ZipFile) -> Iterator[RawRow | Problem]:
         if row == 1:
             header = [normalise_heading(text) for text in texts]
             period_index = header.index(PERIOD) if PERIOD in header else -1
+            # Merged headings first: if the headings are unusable nothing after them is read.
+            yield from _merge_problems([m for m in merges if m[0] == 1], header)
             yield RawRow(row, texts, problems)
-            yield from _merge_problems(merges, header)
+            yield from _merge_problems([m for m in merges if m[0] > 1], header)
         else:
             yield RawRow(row, texts, problems)
 
