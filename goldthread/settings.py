@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "goldthread.structure",
     "goldthread.indicators",
     "goldthread.committees",
+    "goldthread.collection",
     "goldthread.demo",
 ]
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("goldthread.accounts.urls")),
     path("", include("goldthread.indicators.urls")),
     path("", include("goldthread.structure.urls")),
+    path("", include("goldthread.collection.urls")),
     path("admin/", admin.site.urls),
 ]
 

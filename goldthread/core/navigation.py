@@ -16,9 +16,18 @@ def _items_for(user) -> list[tuple[str, str]]:
         ("indicators:scorecard", "Council Scorecard"),
         ("structure:golden-thread", "Golden thread"),
     ]
+    if user.is_authenticated and user.is_officer:
+        items.append(("collection:my-updates", "My updates"))
+    if user.is_authenticated and user.role == Role.PERFORMANCE_OFFICER:
+        items.append(("collection:approvals", "Figures to check"))
     if user.is_authenticated and user.role in (Role.PERFORMANCE_OFFICER, Role.SYSTEM_ADMINISTRATOR):
         items.append(("admin:index", "Settings"))
     return items
+
+
+def nav_key(user) -> str:
+    """Names which navigation this person gets: pages cached for one key suit everyone in it."""
+    return ",".join(name for name, _text in _items_for(user))
 
 
 @lru_cache(maxsize=32)

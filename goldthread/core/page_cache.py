@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from markupsafe import Markup
 
-from goldthread.accounts.access import can_manage_reference_data
 from goldthread.core.context_processors import layout
 from goldthread.core.freshness import current_generation
+from goldthread.core.navigation import nav_key
 
 PAGE_CACHE_SECONDS = 24 * 60 * 60
 NAME_HOLE = "\x1egoldthread-name\x1e"
@@ -42,12 +42,6 @@ class _Person:
         return NAME_HOLE
 
 
-def _nav_variant(request: HttpRequest) -> str:
-    if not request.user.is_authenticated:
-        return "public"
-    return "settings" if can_manage_reference_data(request.user) else "plain"
-
-
 def _render(request: HttpRequest, template: str, context: dict) -> str:
     shared = {**layout(request), **context}
     if request.user.is_authenticated:
@@ -66,7 +60,7 @@ def cached_page(
     request: HttpRequest, template: str, *, scope: str, extra: str, context: Callable[[], dict]
 ) -> HttpResponse:
     """The page from the cache, or rendered with `context()` and cached."""
-    key = f"page:{current_generation()}:{request.path}:{scope}:{_nav_variant(request)}:{extra}"
+    key = f"page:{current_generation()}:{request.path}:{scope}:{nav_key(request.user)}:{extra}"
     page = cache.get(key)
     if page is None:
         page = _render(request, template, context())

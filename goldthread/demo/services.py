@@ -152,7 +152,11 @@ def _create(model: type[models.Model], objs: list) -> list:
 
 def load_council(council: dict[str, Any]) -> Council:
     row = Council(
-        name=council["name"], short_name=council["short_name"], ons_code=council["ons_code"]
+        name=council["name"],
+        short_name=council["short_name"],
+        ons_code=council["ons_code"],
+        # Stirling is a Scottish council: Scottish bank holidays set its due dates.
+        bank_holiday_region=council.get("bank_holiday_region", "scotland"),
     )
     return _create(Council, [row])[0]
 

@@ -130,6 +130,11 @@ def can_republish(user: AnyUser) -> bool:
     return _role(user) == Role.PERFORMANCE_OFFICER
 
 
+def can_approve(user: AnyUser) -> bool:
+    """Checking, approving, returning and publishing figures is the performance team's job."""
+    return _role(user) == Role.PERFORMANCE_OFFICER
+
+
 def can_enter_values(user: AnyUser, indicator: Indicator) -> bool:
     role = _role(user)
     if role == Role.PERFORMANCE_OFFICER:

@@ -227,6 +227,7 @@ class TargetVersion(models.Model):
 class ValueState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned for changes"
     APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
 
@@ -248,8 +249,18 @@ class Value(models.Model):
     value = models.FloatField(null=True, blank=True)
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
-    commentary = models.TextField(blank=True)
+    commentary = models.TextField(blank=True, help_text="Why the result is what it is.")
+    action_commentary = models.TextField(
+        blank=True, help_text="What is being done about it (needed when near or off target)."
+    )
+    action_due = models.DateField(
+        null=True, blank=True, help_text="By when the action will be done."
+    )
     state = models.CharField(max_length=16, choices=ValueState.choices, default=ValueState.DRAFT)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save, so two people's edits never overwrite."
+    )
+    returned_reason = models.TextField(blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

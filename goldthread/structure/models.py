@@ -16,6 +16,16 @@ class Council(models.Model):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=100, blank=True)
     ons_code = models.CharField("ONS code", max_length=9, unique=True)
+    bank_holiday_region = models.CharField(
+        max_length=20,
+        choices=[
+            ("england-and-wales", "England and Wales"),
+            ("scotland", "Scotland"),
+            ("northern-ireland", "Northern Ireland"),
+        ],
+        default="england-and-wales",
+        help_text="Whose bank holidays count when working out due dates.",
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -47,6 +47,16 @@ MATRIX = {
     "/indicators/ENV1/judgements/2025-07/republish/":    (302, 404, 403, 403, 403, 403, 403),
     "/indicators/CMP1/judgements/fy2024-25/republish/":  (302, 200, 403, 403, 403, 404, 403),
     "/indicators/HSG1/judgements/fy2025-26-q1/republish/": (302, 200, 403, 403, 403, 404, 403),
+    # Data collection: officers have updates; data owners (and the performance officer) enter
+    # their indicators' figures; only the performance officer checks and publishes.
+    "/my-updates/":                                      (302, 200, 200, 200, 403, 403, 200),
+    "/indicators/ENV1/figures/2025-09/":                 (302, 200, 200, 403, 403, 403, 403),
+    "/indicators/CMP1/figures/fy2024-25/":               (302, 200, 200, 403, 403, 404, 403),
+    "/indicators/ENV1/figures/fy2024-25/":               (302, 404, 404, 403, 403, 403, 403),
+    "/approvals/":                                       (302, 200, 403, 403, 403, 403, 403),
+    "/approvals/999999/approve/":                        (302, 405, 405, 405, 405, 405, 405),
+    "/approvals/999999/publish/":                        (302, 405, 405, 405, 405, 405, 405),
+    "/approvals/999999/return/":                         (302, 404, 403, 403, 403, 403, 403),
     # Django admin: staff with a reference-data role; people only for the system administrator.
     "/admin/":                                           (302, 200, 302, 302, 302, 302, 200),
     "/admin/indicators/indicator/":                      (302, 200, 302, 302, 302, 302, 200),

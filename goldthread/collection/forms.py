@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+
+from django import forms
+
+from goldthread.analysis.status import Rag
+from goldthread.core.forms import GovukForm
+
+WORD_LIMIT = 150
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _number(label: str) -> forms.FloatField:
+    return forms.FloatField(
+        required=False,
+        label=label,
+        error_messages={"invalid": f"{label} must be a number, like 45 or 45.5, with no commas"},
+    )
+
+
+class EntryForm(GovukForm):
+    """A figure and its commentary. Near or off target, it must say what is being done, by when."""
+
+    value = _number("Value")
+    numerator = _number("Numerator")
+    denominator = _number("Denominator")
+    commentary = forms.CharField(required=False, widget=forms.Textarea, max_length=5000)
+    action_commentary = forms.CharField(required=False, widget=forms.Textarea, max_length=5000)
+    action_due_day = forms.CharField(required=False, max_length=2)
+    action_due_month = forms.CharField(required=False, max_length=2)
+    action_due_year = forms.CharField(required=False, max_length=4)
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, is_rate: bool, rag_for: Callable[[float | None], Rag], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_rate = is_rate
+        self.rag_for = rag_for
+        self.provisional_rag: Rag | None = None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("value", "numerator", "denominator"):
+            if data.get(name) is not None and not math.isfinite(data[name]):
+                self.add_error(name, f"{self.fields[name].label} must be a number")
+        if self.errors:
+            return data
+        value = self._check_value(data)
+        self._check_words(data)
+        data["action_due"] = self._action_due(data)
+        if value is not None and not self.errors:
+            self.provisional_rag = self.rag_for(value)
+            self._check_action(data)
+        return data
+
+    def _check_value(self, data: dict) -> float | None:
+        value, num, den = data.get("value"), data.get("numerator"), data.get("denominator")
+        if value is not None:
+            return value
+        if num is None and den is None:
+            self.add_error("value", "Enter the value, or the numerator and denominator")
+            return None
+        if num is None or den is None:
+            missing = "numerator" if num is None else "denominator"
+            self.add_error(missing, f"Enter the {missing} as well, or enter the value instead")
+            return None
+        if den == 0:
+            self.add_error("denominator", "The denominator cannot be 0")
+            return None
+        return num / den
+
+    def _check_words(self, data: dict) -> None:
+        for name, label in (("commentary", "Commentary"), ("action_commentary", "The action")):
+            if _words(data.get(name, "")) > WORD_LIMIT:
+                self.add_error(name, f"{label} must be {WORD_LIMIT} words or fewer")
+
+    def _action_due(self, data: dict) -> date | None:
+        parts = [data.get(f"action_due_{p}", "").strip() for p in ("day", "month", "year")]
+        if not any(parts):
+            return None
+        try:
+            day, month, year = (int(p) for p in parts)
+            return date(year, month, day)
+        except ValueError:
+            self.add_error("action_due_day", "The date must be a real date, like 31 3 2027")
+            return None
+
+    def _check_action(self, data: dict) -> None:
+        if self.provisional_rag not in (Rag.AMBER, Rag.RED):
+            return
+        if not data.get("commentary", "").strip():
+            self.add_error("commentary", "Enter why the result is near or off target")
+        if not data.get("action_commentary", "").strip():
+            self.add_error(
+                "action_commentary", "Enter what is being done to bring the result back on target"
+            )
+        if data.get("action_due") is None and "action_due_day" not in self.errors:
+            self.add_error("action_due_day", "Enter the date the action will be done by")
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why are you returning this figure?",
+        error_messages={"required": "Enter why you are returning this figure"},
+    )

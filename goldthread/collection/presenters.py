@@ -1,0 +1,95 @@
+"""My updates: everything a data owner has to enter, in the order it needs doing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from goldthread.analysis.calendar import CalendarRules, CollectionWindow, periods_due, status_on
+from goldthread.analysis.periods import Period, parse_period
+from goldthread.core.formatting import format_value
+from goldthread.indicators.models import Indicator, Value, ValueState
+from goldthread.structure.services import council
+
+_ORDER = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3, "reopened": 3}
+
+
+@dataclass
+class UpdateLine:
+    indicator: Indicator
+    period: Period
+    due: date | None
+    status: str
+    status_label: str
+    figure_text: str
+    state_label: str
+
+
+def calendar_rules() -> CalendarRules:
+    found = council()
+    region = found.bank_holiday_region if found else "england-and-wales"
+    return CalendarRules(region=region)
+
+
+def _line(indicator: Indicator, window: CollectionWindow, figure: Value | None, today: date):
+    status = status_on(window, today, rules=calendar_rules())
+    if figure is not None and figure.state == ValueState.RETURNED:
+        status_value, label = "returned", "Returned for changes"
+    else:
+        status_value, label = str(status), status.label
+    return UpdateLine(
+        indicator=indicator,
+        period=window.period,
+        due=window.due,
+        status=status_value,
+        status_label=label,
+        figure_text=_figure_text(indicator, figure),
+        state_label=figure.get_state_display() if figure else "Not started",
+    )
+
+
+def _figure_text(indicator: Indicator, figure: Value | None) -> str:
+    if figure is None or figure.value is None:
+        return ""
+    return format_value(figure.value, indicator.unit, indicator.decimals)
+
+
+def my_updates(user, today: date) -> list[UpdateLine]:
+    indicators = list(
+        Indicator.objects.filter(
+            data_owner=user, retired_at__isnull=True, is_context=False
+        ).order_by("code")
+    )
+    rules = calendar_rules()
+    windows = {f: periods_due(f, today, rules) for f in {i.frequency for i in indicators}}
+    figures = {
+        (v.indicator_id, v.period): v
+        for v in Value.objects.filter(indicator__in=indicators, area__isnull=True).exclude(
+            state__in=(ValueState.APPROVED, ValueState.PUBLISHED)
+        )
+    }
+    lines = []
+    for indicator in indicators:
+        for window in windows[indicator.frequency]:
+            figure = figures.pop((indicator.pk, window.period.key), None)
+            if figure is None or figure.state != ValueState.SUBMITTED:
+                lines.append(_line(indicator, window, figure, today))
+    lines.extend(_returned(figures, {i.pk: i for i in indicators}))
+    return sorted(lines, key=lambda line: (_ORDER.get(line.status, 9), line.due or today))
+
+
+def _returned(figures: dict, indicators: dict[int, Indicator]) -> list[UpdateLine]:
+    """Figures returned for changes whose collection window has already closed."""
+    return [
+        UpdateLine(
+            indicator=indicators[ind],
+            period=parse_period(key),
+            due=None,
+            status="returned",
+            status_label="Returned for changes",
+            figure_text=_figure_text(indicators[ind], figure),
+            state_label=figure.get_state_display(),
+        )
+        for (ind, key), figure in figures.items()
+        if figure.state == ValueState.RETURNED
+    ]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from goldthread.collection import views
+
+app_name = "collection"
+urlpatterns = [
+    path("my-updates/", views.my_updates, name="my-updates"),
+    path("indicators/<str:code>/figures/<str:period>/", views.enter_value, name="enter"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:pk>/approve/", views.approve, name="approve"),
+    path("approvals/<int:pk>/return/", views.return_figure, name="return"),
+    path("approvals/<int:pk>/publish/", views.publish, name="publish"),
+]
