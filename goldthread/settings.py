@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks_db",
     "goldthread.core",
     "goldthread.accounts",
     "goldthread.audit",
@@ -164,6 +165,31 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = RELAXED
+
+# Background work (reminders, digests) runs through django.tasks. Production and the demo
+# queue tasks in the database for `goldthread db_worker`; tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if MODE == "test"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if RELAXED
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "performance@example.org")
+GOLDTHREAD_SITE_URL = env_str("GOLDTHREAD_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not RELAXED and env_bool("SECURE_COOKIES", True)
