@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 
+from goldthread.analysis.quality import QualityIssue
 from goldthread.analysis.status import Rag
 from goldthread.core.forms import GovukForm
 
@@ -36,12 +37,22 @@ class EntryForm(GovukForm):
     action_due_month = forms.CharField(required=False, max_length=2)
     action_due_year = forms.CharField(required=False, max_length=4)
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm_warnings = forms.BooleanField(required=False)
 
-    def __init__(self, *args, is_rate: bool, rag_for: Callable[[float | None], Rag], **kwargs):
+    def __init__(
+        self,
+        *args,
+        is_rate: bool,
+        rag_for: Callable[[float | None], Rag],
+        quality_for: Callable[[float], list[QualityIssue]] = lambda value: [],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.is_rate = is_rate
         self.rag_for = rag_for
+        self.quality_for = quality_for
         self.provisional_rag: Rag | None = None
+        self.warnings: list[QualityIssue] = []
 
     def clean(self) -> dict:
         data = super().clean()
@@ -56,7 +67,21 @@ class EntryForm(GovukForm):
         if value is not None and not self.errors:
             self.provisional_rag = self.rag_for(value)
             self._check_action(data)
+            self._check_quality(value, data)
         return data
+
+    def _check_quality(self, value: float, data: dict) -> None:
+        issues = self.quality_for(value)
+        for issue in issues:
+            if issue.severity == "error":
+                self.add_error("value", issue.message)
+        self.warnings = [issue for issue in issues if issue.severity == "warning"]
+        data["quality_flags"] = [issue.code for issue in self.warnings]
+        if self.warnings and not data.get("confirm_warnings") and not self.errors:
+            self.add_error(
+                "confirm_warnings",
+                "Check the warnings about this figure, then confirm it is right",
+            )
 
     def _check_value(self, data: dict) -> float | None:
         value, num, den = data.get("value"), data.get("numerator"), data.get("denominator")

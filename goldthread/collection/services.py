@@ -15,8 +15,10 @@ from django.db import transaction
 
 from goldthread.analysis.judge import judge_period
 from goldthread.analysis.periods import Period
+from goldthread.analysis.quality import QualityIssue, check_value
 from goldthread.analysis.status import Rag
 from goldthread.audit.services import record
+from goldthread.core.formatting import format_value
 from goldthread.indicators.models import Indicator, Judgement, Value, ValueState
 from goldthread.indicators.services.judging import (
     approved_series,
@@ -47,6 +49,7 @@ class Entry:
     commentary: str = ""
     action_commentary: str = ""
     action_due: date | None = None
+    quality_flags: tuple[str, ...] = ()
 
     def resolved_value(self) -> float | None:
         if self.value is not None:
@@ -68,6 +71,19 @@ def provisional_rag(indicator: Indicator, period: Period, value: float | None) -
     rules = as_analysis_rules(current_rules())
     spec, target = indicator_spec(indicator), target_spec(version)
     return judge_period(series, period, spec, target, rules).rag
+
+
+def quality_issues(indicator: Indicator, period: Period, value: float) -> list[QualityIssue]:
+    """Data-quality warnings and errors for a figure, against the figures before it."""
+    earlier = indicator.values.filter(
+        area__isnull=True, period_start__lt=period.start, value__isnull=False
+    ).order_by("period_start")
+    history = list(earlier.values_list("value", flat=True))
+
+    def fmt(number: float) -> str:
+        return format_value(number, indicator.unit, indicator.decimals)
+
+    return check_value(value, history, unit=indicator.unit, fmt=fmt)
 
 
 def locked_reason(figure: Value) -> str:
@@ -123,6 +139,7 @@ def _apply(figure: Value, entry: Entry, actor, submit: bool) -> None:
     figure.commentary = entry.commentary
     figure.action_commentary = entry.action_commentary
     figure.action_due = entry.action_due
+    figure.quality_flags = list(entry.quality_flags)
     figure.state = ValueState.SUBMITTED if submit else ValueState.DRAFT
     figure.revision = (figure.revision or 0) + 1 if figure.pk else 1
     figure.updated_by = actor

@@ -67,6 +67,7 @@ def enter_value(request: HttpRequest, code: str, period: str) -> HttpResponse:
         initial=_initial(figure),
         is_rate=indicator.is_rate,
         rag_for=lambda value: services.provisional_rag(indicator, found, value),
+        quality_for=lambda value: services.quality_issues(indicator, found, value),
     )
     locked = services.locked_reason(figure) if figure else ""
     if request.method == "POST" and not locked and form.is_valid():
@@ -93,6 +94,7 @@ def _save(request: HttpRequest, indicator: Indicator, period: Period, form: Entr
         commentary=data["commentary"],
         action_commentary=data["action_commentary"],
         action_due=data["action_due"],
+        quality_flags=tuple(data.get("quality_flags", ())),
     )
     submit = request.POST.get("action") == "submit"
     try:

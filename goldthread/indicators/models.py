@@ -261,6 +261,9 @@ class Value(models.Model):
         default=1, help_text="Goes up with every save, so two people's edits never overwrite."
     )
     returned_reason = models.TextField(blank=True)
+    quality_flags = models.JSONField(
+        default=list, blank=True, help_text="Data-quality warnings the figure was saved with."
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

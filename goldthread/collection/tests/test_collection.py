@@ -161,3 +161,31 @@ def test_my_updates_is_empty_between_collection_windows(world, login):
     with time_machine.travel("2026-11-27 12:00 +0000"):
         page = login(world.bob).get("/my-updates/").content.decode()
     assert "You have nothing to enter at the moment" in page
+
+
+def test_an_implausible_figure_must_be_confirmed_and_is_flagged(world, login):
+    client = login(world.bob)
+    # The world has four months of figures; a jump needs at least six to judge by.
+    for n, month in enumerate(["2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"]):
+        Value.objects.create(
+            indicator=world.recycling,
+            period=month,
+            period_start=f"{month}-01",
+            value=50.0 + n % 2,
+            state=ValueState.PUBLISHED,
+        )
+    jump = {"value": "95", "action": "draft"}
+    page = client.post(ENTER, jump).content.decode()
+    assert "well outside the usual range" in page
+    assert "Check the warnings about this figure, then confirm it is right" in page
+    assert not Value.objects.filter(indicator=world.recycling, period="2025-09").exists()
+    response = client.post(ENTER, {**jump, "confirm_warnings": "on"})
+    assert response.status_code == 302
+    assert _figure(world).quality_flags == ["implausible_jump"]
+
+
+def test_negative_days_are_refused_outright(world, login):
+    world.recycling.unit = "days"
+    world.recycling.save()
+    page = login(world.bob).post(ENTER, {"value": "-2", "action": "draft"}).content.decode()
+    assert "A number of days cannot be negative" in page
