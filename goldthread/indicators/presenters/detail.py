@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from goldthread.analysis.periods import financial_year_of, parse_period
 from goldthread.analysis.targets import period_target
+from goldthread.audit.access import can_see_indicator_audit
 from goldthread.audit.services import events_for
 from goldthread.charts.svg import line_chart
 from goldthread.core.formatting import format_value
@@ -45,6 +46,9 @@ class TableRow:
     rules_version: int | None
     target_version: int | None
     is_published: bool
+    # The figures themselves, for exports that write numbers as numbers.
+    value: float | None = None
+    target: float | None = None
 
 
 @dataclass
@@ -59,6 +63,7 @@ class IndicatorPage:
     events: list
     can_set_targets: bool
     can_republish: bool
+    can_see_audit: bool
     shows_unapproved: bool
     target_years: list[int]
     spc: SpcSection | None
@@ -135,6 +140,8 @@ def _row(
         if judgement and judgement.target_version
         else None,
         is_published=bool(judgement and judgement.is_published),
+        value=value.value,
+        target=target,
     )
 
 
@@ -190,6 +197,7 @@ def build_indicator_page(user, indicator: Indicator) -> IndicatorPage:
         events=list(events_for(indicator)[:50]) if user.is_authenticated else [],
         can_set_targets=access.can_set_targets(user),
         can_republish=access.can_republish(user),
+        can_see_audit=can_see_indicator_audit(user),
         shows_unapproved=shows_unapproved,
         target_years=_target_years(values),
         spc=build_spc_section(indicator, judgements),
