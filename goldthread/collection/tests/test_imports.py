@@ -1,0 +1,242 @@
+"""Importing figures from a file, by the command and through the upload pages."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+
+from goldthread.audit.models import AuditEvent
+from goldthread.collection.imports import ImportNotAllowed, import_values
+from goldthread.core.freshness import current_generation
+from goldthread.indicators.models import Judgement, Value, ValueState
+
+HEADER = "indicator_code,period,area_code,value,numerator,denominator,commentary"
+GOOD = [
+    "ENV1,2025-09,,51.5,,,Garden waste collections restarted",
+    "ENV1,2025-09,W01,49,,,",
+    "ENV1,2025-08,,41,,,Checked and resubmitted",
+    "CMP1,2025/26,,20,,,",
+]
+NOW = "2026-01-15 12:00"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _file(tmp_path: Path, rows: list[str], name: str = "figures.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _command(path: Path, *args: str, user: str = "alice") -> tuple[str, int]:
+    out = io.StringIO()
+    try:
+        call_command("import-values", str(path), "--user", user, *args, stdout=out)
+    except SystemExit as stop:
+        return out.getvalue(), int(stop.code)
+    return out.getvalue(), 0
+
+
+def _values() -> list[tuple]:
+    return list(
+        Value.objects.order_by("pk").values_list(
+            "indicator__code", "period", "area__code", "value", "commentary", "state", "revision"
+        )
+    )
+
+
+def _history_count() -> int:
+    return Value.history.count()
+
+
+# --- The command and the service ----------------------------------------------------------
+
+
+def test_the_command_imports_a_clean_file_as_submitted_figures(world, tmp_path):
+    output, status = _command(_file(tmp_path, GOOD))
+    assert status == 0
+    assert "3 added, 1 changed, 0 unchanged, 0 rejected" in output
+    september = Value.objects.get(indicator=world.recycling, period="2025-09", area=None)
+    assert (september.value, september.state, september.revision) == (
+        51.5,
+        ValueState.SUBMITTED,
+        1,
+    )
+    assert september.updated_by == world.alice
+    area = Value.objects.get(indicator=world.recycling, period="2025-09", area__code="W01")
+    assert area.value == 49
+    draft = Value.objects.get(indicator=world.recycling, period="2025-08", area=None)
+    assert (draft.value, draft.state, draft.revision) == (41, ValueState.SUBMITTED, 2)
+    assert draft.commentary == "Checked and resubmitted"
+
+
+def test_every_new_or_changed_figure_gets_a_history_row_naming_the_file(world, tmp_path):
+    before = _history_count()
+    _command(_file(tmp_path, GOOD))
+    rows = Value.history.filter(history_change_reason="Imported from figures.csv")
+    assert _history_count() - before == 4 == rows.count()
+    assert sorted(rows.values_list("history_type", flat=True)) == ["+", "+", "+", "~"]
+    assert set(rows.values_list("history_user", flat=True)) == {world.alice.pk}
+
+
+def test_an_import_records_one_audit_event_with_the_file_name_and_counts(world, tmp_path):
+    _command(_file(tmp_path, GOOD))
+    event = AuditEvent.objects.get(verb="imported")
+    assert event.actor == world.alice
+    assert event.data["file_name"] == "figures.csv"
+    assert (event.data["rows"], event.data["added"], event.data["changed"]) == (4, 3, 1)
+
+
+def test_an_import_moves_the_data_generation_so_cached_pages_refresh(world, tmp_path):
+    before = current_generation()
+    _command(_file(tmp_path, GOOD))
+    assert current_generation() != before
+
+
+def test_a_dry_run_reports_the_counts_and_writes_nothing(world, tmp_path):
+    before, history, generation = _values(), _history_count(), current_generation()
+    output, status = _command(_file(tmp_path, GOOD), "--dry-run")
+    assert status == 0
+    assert "3 added, 1 changed, 0 unchanged, 0 rejected" in output
+    assert "nothing was written" in output
+    assert _values() == before
+    assert _history_count() == history
+    assert current_generation() == generation
+    assert not AuditEvent.objects.filter(verb="imported").exists()
+
+
+def test_an_error_on_the_last_row_writes_nothing_and_names_the_row_and_column(world, tmp_path):
+    before, history = _values(), _history_count()
+    output, status = _command(_file(tmp_path, [*GOOD, "ENV1,2025-10,,45%,,,"]))
+    assert status == 1
+    assert 'row 6, column value: Enter a number, like 45.5. "45%" has a % sign' in output
+    assert "0 added, 0 changed, 0 unchanged, 1 rejected" in output
+    assert "Nothing was imported" in output
+    assert _values() == before
+    assert _history_count() == history
+    assert not AuditEvent.objects.filter(verb="imported").exists()
+
+
+def test_an_error_on_the_first_row_writes_nothing_and_every_problem_is_listed(world, tmp_path):
+    before = _values()
+    rows = ["XYZ9,2025-09,,1,,,", *GOOD, "ENV1,2030-01,,5,,,"]
+    output, status = _command(_file(tmp_path, rows))
+    assert status == 1
+    assert 'row 2, column indicator_code: There is no indicator with the code "XYZ9"' in output
+    assert "row 7, column period: The period 2030-01 is in the future" in output
+    assert "2 rejected" in output
+    assert _values() == before
+
+
+def test_importing_the_same_file_again_changes_nothing_and_records_nothing(world, tmp_path):
+    path = _file(tmp_path, GOOD)
+    _command(path)
+    before, history, generation = _values(), _history_count(), current_generation()
+    output, status = _command(path)
+    assert status == 0
+    assert "0 added, 0 changed, 4 unchanged, 0 rejected" in output
+    assert "Nothing changed" in output
+    assert _values() == before
+    assert _history_count() == history
+    assert current_generation() == generation
+    assert AuditEvent.objects.filter(verb="imported").count() == 1
+
+
+def test_a_published_figure_is_never_overwritten_by_a_file(world, tmp_path):
+    before = _values()
+    output, status = _command(_file(tmp_path, [*GOOD, "ENV1,2025-05,,60,,,"]))
+    assert status == 1
+    assert "row 6: The figure for ENV1, May 2025, is published" in output
+    assert "A correction needs a reason" in output
+    assert _values() == before
+
+
+def test_an_approved_figure_is_protected_too_but_the_same_figure_is_unchanged(world, tmp_path):
+    output, status = _command(_file(tmp_path, ["ENV1,2025-07,,47,,,"]))
+    assert (status, "1 unchanged" in output) == (0, True)
+    output, status = _command(_file(tmp_path, ["ENV1,2025-07,,47.5,,,"]))
+    assert status == 1
+    assert "is approved, so a file cannot change it" in output
+
+
+def test_approve_stores_approved_figures_and_judges_them(world, tmp_path):
+    output, status = _command(_file(tmp_path, ["ENV1,2025-09,,30,,,Crews were short"]), "--approve")
+    assert status == 0, output
+    figure = Value.objects.get(indicator=world.recycling, period="2025-09", area=None)
+    assert figure.state == ValueState.APPROVED
+    judgement = Judgement.objects.get(indicator=world.recycling, period="2025-09")
+    assert (judgement.value, judgement.rag) == (30, "red")
+
+
+def test_a_rate_given_as_numerator_and_denominator_gets_its_value_worked_out(world, tmp_path):
+    world.recycling.is_rate = True
+    world.recycling.save()
+    _command(_file(tmp_path, ["ENV1,2025-09,,,12,25,"]))
+    figure = Value.objects.get(indicator=world.recycling, period="2025-09", area=None)
+    assert (figure.value, figure.numerator, figure.denominator) == (48, 12, 25)
+
+
+def test_only_a_performance_officer_can_import(world, tmp_path):
+    with pytest.raises(CommandError, match="not a performance officer"):
+        _command(_file(tmp_path, GOOD), user="bob")
+    with pytest.raises(ImportNotAllowed):
+        import_values(
+            _file(tmp_path, GOOD), fmt="csv", actor=world.fay, dry_run=True, file_name="x.csv"
+        )
+
+
+def test_an_unknown_format_is_refused_with_the_formats_there_are(world, tmp_path):
+    with pytest.raises(
+        CommandError, match=re.escape('Unknown format "lgbf". The formats are: csv, xlsx')
+    ):
+        _command(_file(tmp_path, GOOD), "--format", "lgbf")
+
+
+def test_a_missing_file_is_refused_plainly(world, tmp_path):
+    with pytest.raises(CommandError, match="There is no file at"):
+        _command(tmp_path / "nope.csv")
+
+
+def test_an_excel_workbook_is_imported_like_a_csv_file(world, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["ENV1", "2025-09", None, 51.5, None, None, None])
+    path = tmp_path / "figures.xlsx"
+    book.save(path)
+    output, status = _command(path)
+    assert (status, "1 added" in output) == (0, True), output
+
+
+def test_the_service_reports_progress_and_a_diff_of_what_changes(world, tmp_path):
+    seen = []
+    outcome = import_values(
+        _file(tmp_path, GOOD),
+        fmt="csv",
+        actor=world.alice,
+        dry_run=True,
+        file_name="figures.csv",
+        progress=seen.append,
+    )
+    assert seen == [4]
+    assert [
+        (d.row, d.indicator_code, d.period, d.area_code, d.stored, d.new, d.is_new)
+        for d in outcome.diff
+    ] == [
+        (2, "ENV1", "2025-09", None, None, 51.5, True),
+        (3, "ENV1", "2025-09", "W01", None, 49, True),
+        (4, "ENV1", "2025-08", None, 41, 41, False),
+        (5, "CMP1", "2025/26", None, None, 20, True),
+    ]
+    assert outcome.diff[2].commentary_changed
