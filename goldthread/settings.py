@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "goldthread.indicators",
     "goldthread.committees",
     "goldthread.collection",
+    "goldthread.reminders",
     "goldthread.demo",
 ]
 

@@ -1,0 +1,224 @@
+"""The words of each email, held once and rendered as plain text and as simple HTML.
+
+Both versions come from the same Email, so they always say the same thing. Plain English,
+GOV.UK style: dates like "13 November 2026", sentence case, no images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from goldthread.analysis.periods import MONTH_NAMES
+from goldthread.jinja2env import govuk_date
+from goldthread.reminders.models import ReminderKind
+from goldthread.reminders.services import Digest, ReminderItem, site_url
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    url: str = ""
+    link_text: str = ""
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    lines: tuple[Line, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+    links: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    greeting: str
+    intro: tuple[str, ...]
+    sections: tuple[Section, ...] = ()
+    links: tuple[Line, ...] = field(default=())
+
+    def text(self) -> str:
+        parts = [self.greeting, *self.intro]
+        for section in self.sections:
+            parts.append(f"{section.heading}\n{'-' * len(section.heading)}")
+            parts.extend(section.paragraphs)
+            parts.extend(_text_line(line) for line in section.lines)
+            parts.extend(_text_link(link) for link in section.links)
+        parts.extend(_text_link(link) for link in self.links)
+        return "\n\n".join(parts) + "\n"
+
+    def html(self) -> str:
+        return render_to_string("reminders/email.html", {"email": self})
+
+    def message(self, to: str) -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(
+            self.subject, self.text(), settings.DEFAULT_FROM_EMAIL, [to]
+        )
+        message.attach_alternative(self.html(), "text/html")
+        return message
+
+
+def _text_line(line: Line) -> str:
+    rows = [f"- {line.text}", *(f"  {detail}" for detail in line.details)]
+    if line.url:
+        rows.append(f"  {line.link_text}: {line.url}")
+    return "\n".join(rows)
+
+
+def _text_link(link: Line) -> str:
+    return f"{link.text}: {link.url}"
+
+
+def _figures(count: int) -> str:
+    return "1 figure" if count == 1 else f"{count} figures"
+
+
+def _day(value: date | None) -> str:
+    """Like "13 November": the year is left out of subject lines, which are read within days."""
+    return f"{value.day} {MONTH_NAMES[value.month - 1]}" if value else ""
+
+
+def _greeting(user) -> str:
+    return f"Hello {user.first_name or user.get_full_name() or user.username},"
+
+
+def _my_updates() -> Line:
+    url = site_url(reverse("collection:my-updates"))
+    return Line("See everything you need to enter on My updates", url)
+
+
+def _figure_line(item: ReminderItem, *, due_text: str = "Due by") -> Line:
+    details = (f"{due_text} {govuk_date(item.due_date)}",) if item.due_date else ()
+    if item.reason:
+        details = (*details, f"Reason: {item.reason}")
+    return Line(
+        text=f"{item.name} ({item.code}), {item.period_label}",
+        url=item.url,
+        link_text="Enter the figure" if not item.reason else "Change the figure",
+        details=details,
+    )
+
+
+def reminder_email(user, kind: str, items: Sequence[ReminderItem]) -> Email:
+    return {
+        ReminderKind.BEFORE_DUE: _before_due,
+        ReminderKind.OVERDUE: _overdue,
+        ReminderKind.RETURNED: _returned,
+    }[ReminderKind(kind)](user, items)
+
+
+def _before_due(user, items: Sequence[ReminderItem]) -> Email:
+    first_due = min(item.due_date for item in items if item.due_date)
+    same_day = all(item.due_date == first_due for item in items)
+    subject = (
+        f"Goldthread: {_figures(len(items))} due by {_day(first_due)}"
+        if same_day
+        else f"Goldthread: {_figures(len(items))} due soon, the first by {_day(first_due)}"
+    )
+    return Email(
+        subject=subject,
+        greeting=_greeting(user),
+        intro=(
+            f"You have {_figures(len(items))} to enter and submit soon.",
+            "Enter each figure, with a comment on the result, and submit it for checking "
+            "by the performance team.",
+        ),
+        sections=(Section("Figures due", tuple(_figure_line(item) for item in items)),),
+        links=(_my_updates(),),
+    )
+
+
+def _overdue(user, items: Sequence[ReminderItem]) -> Email:
+    verb = "is" if len(items) == 1 else "are"
+    return Email(
+        subject=f"Goldthread: {_figures(len(items))} {verb} overdue",
+        greeting=_greeting(user),
+        intro=(
+            f"{_figures(len(items)).capitalize()} {verb} overdue: the due date has passed "
+            "and nothing has been submitted.",
+            "Enter and submit each figure as soon as you can. If you cannot, tell the "
+            "performance team why.",
+        ),
+        sections=(Section("Overdue figures", tuple(_figure_line(item) for item in items)),),
+        links=(_my_updates(),),
+    )
+
+
+def _returned(user, items: Sequence[ReminderItem]) -> Email:
+    item = items[0]
+    who = item.returned_by or "The performance team"
+    subject = (
+        f"Goldthread: your {item.period_label} figure for {item.name} needs changes"
+        if len(items) == 1
+        else f"Goldthread: {_figures(len(items))} returned for changes"
+    )
+    return Email(
+        subject=subject,
+        greeting=_greeting(user),
+        intro=(
+            f"{who} returned {'your figure' if len(items) == 1 else 'your figures'} for changes.",
+            "Read the reason, change the figure or its commentary, then submit it again.",
+        ),
+        sections=(
+            Section(
+                "Returned for changes",
+                tuple(_figure_line(i, due_text="Was due by") for i in items),
+            ),
+        ),
+    )
+
+
+def digest_email(user, digest: Digest) -> Email:
+    sections = [
+        Section(
+            "Waiting for the performance team",
+            paragraphs=(
+                f"{_figures(digest.submitted).capitalize()} submitted and waiting to be checked.",
+                f"{_figures(digest.returned).capitalize()} returned to data owners and not "
+                "yet submitted again.",
+            ),
+            links=(Line("Check submitted figures", site_url(reverse("collection:approvals"))),),
+        ),
+        Section(
+            "Overdue figures",
+            lines=tuple(
+                Line(
+                    text=f"{owner}: {_figures(len(items))}",
+                    details=tuple(f"{i.name} ({i.code}), {i.period_label}" for i in items),
+                )
+                for owner, items in digest.overdue_by_owner
+            ),
+            paragraphs=() if digest.overdue_by_owner else ("No figures are overdue.",),
+        ),
+        Section(
+            "Off target results new or changed in the last 7 days",
+            lines=tuple(
+                Line(
+                    text=f"{c.name} ({c.code}), {c.period_label}",
+                    url=c.url,
+                    link_text="See the indicator",
+                )
+                for c in digest.red_changes
+            ),
+            paragraphs=()
+            if digest.red_changes
+            else ("No off target result was added or changed in the last 7 days.",),
+        ),
+    ]
+    return Email(
+        subject=f"Goldthread: weekly summary for {govuk_date(digest.today)}",
+        greeting=_greeting(user),
+        intro=(
+            f"This is the weekly summary of data collection on {govuk_date(digest.today)}: "
+            f"{_figures(digest.submitted)} to check and {_figures(digest.overdue)} overdue.",
+        ),
+        sections=tuple(sections),
+    )
