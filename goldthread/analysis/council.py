@@ -95,30 +95,77 @@ class FullJudgement:
 
 
 @dataclass
-class _Dense:
-    """One indicator's figures laid out by period ordinal, NaN where there is none."""
+class Latest:
+    """What only an indicator's latest judgement carries."""
 
-    ppy: int
-    first: int
-    values: np.ndarray
-
-    def at(self, ordinal: int) -> float:
-        offset = ordinal - self.first
-        return float(self.values[offset]) if 0 <= offset < len(self.values) else np.nan
+    forecast: Forecast | None
+    forecast_rag: Rag | None
+    explanation: str
 
 
 @dataclass
-class _Rows:
-    """Flat arrays, one row per judgement, built up indicator by indicator."""
+class CouncilColumns:
+    """Every judgement of a council as columns: one entry per judgement ("row").
 
-    owner: list[int]
-    key: list[str]
-    ordinal: list[int]
-    value: list[float]
-    target: list[float]
-    previous: list[float]
-    last_year: list[float]
-    year_end: list[float]
+    Rows are grouped by indicator in input order, periods in order within each. Floats use
+    NaN for "none"; RAG and directions are codes (indexes into RAG_ORDER, DIRECTION_ORDER).
+    Storing 240,000 judgements this way needs no Python object per judgement.
+    """
+
+    owner: np.ndarray  # index into the inputs
+    period: list[str]
+    year: np.ndarray  # financial year of the period (which target version applies)
+    spec: list[TargetSpec | None]  # the row's target spec, shared between rows
+    value: np.ndarray
+    target: np.ndarray
+    band_lower: np.ndarray
+    band_upper: np.ndarray
+    previous_value: np.ndarray
+    last_year_value: np.ndarray
+    year_end_value: np.ndarray
+    rag: np.ndarray
+    direction_previous: np.ndarray
+    direction_last_year: np.ndarray
+    direction_year_end: np.ndarray
+    has_spc: np.ndarray
+    spc_label: np.ndarray  # object arrays of str, "" without SPC
+    spc_point_type: np.ndarray
+    spc_mean: np.ndarray
+    spc_lpl: np.ndarray
+    spc_upl: np.ndarray
+    variation_icon: np.ndarray
+    assurance: np.ndarray  # object: str or None
+    latest: dict[int, Latest]  # row number -> forecast and explanation
+
+    def __len__(self) -> int:
+        return len(self.period)
+
+
+@dataclass
+class _Layout:
+    """Every indicator's figures laid end to end by period ordinal, NaN where there is none.
+
+    Indicator n covers ordinals first[n] .. first[n] + length[n] - 1 at values[offset[n]:].
+    """
+
+    ppy: np.ndarray
+    first: np.ndarray
+    length: np.ndarray
+    offset: np.ndarray
+    values: np.ndarray
+
+    def positions(self, owner: np.ndarray, ordinal: np.ndarray) -> np.ndarray:
+        """Index into values for each (indicator, ordinal), -1 outside the indicator's span."""
+        rel = ordinal - self.first[owner]
+        inside = (rel >= 0) & (rel < self.length[owner])
+        return np.where(inside, self.offset[owner] + rel, -1)
+
+    def at(self, owner: np.ndarray, ordinal: np.ndarray) -> np.ndarray:
+        padded = np.append(self.values, np.nan)  # so position -1 reads NaN
+        return padded[self.positions(owner, ordinal)]
+
+    def series(self, n: int) -> np.ndarray:
+        return self.values[self.offset[n] : self.offset[n] + self.length[n]]
 
 
 @lru_cache(maxsize=65536)
@@ -126,111 +173,196 @@ def _parse(key: str) -> Period:
     return parse_period(key)
 
 
+@lru_cache(maxsize=65536)
+def _ordinal(key: str) -> int:
+    return _parse(key).ordinal
+
+
 def _maybe(value: float) -> float | None:
     return None if value != value else value  # NaN is the only value not equal to itself
 
 
-def _dense(item: IndicatorInput) -> _Dense:
-    ppy = item.frequency.periods_per_year
-    if not item.series:
-        return _Dense(ppy, 0, np.array([], dtype=float))
-    ordinals = {_parse(key).ordinal: value for key, value in item.series.items()}
-    first, last = min(ordinals), max(ordinals)
-    values = np.full(last - first + 1, np.nan)
-    for ordinal, value in ordinals.items():
-        if value is not None:
-            values[ordinal - first] = value
-    return _Dense(ppy, first, values)
+def _layout(inputs: Sequence[IndicatorInput]) -> _Layout:
+    counts = np.array([len(item.series) for item in inputs], dtype=np.int64)
+    keys = [key for item in inputs for key in item.series]
+    ordinal = np.fromiter(map(_ordinal, keys), dtype=np.int64, count=len(keys))
+    given = np.array([v for item in inputs for v in item.series.values()], dtype=float)
+    owner = np.repeat(np.arange(len(inputs)), counts)
+    first = np.zeros(len(inputs), dtype=np.int64)
+    length = np.zeros(len(inputs), dtype=np.int64)
+    has = counts > 0
+    if has.any():
+        starts = (np.cumsum(counts) - counts)[has]
+        first[has] = np.minimum.reduceat(ordinal, starts)
+        length[has] = np.maximum.reduceat(ordinal, starts) - first[has] + 1
+    offset = np.cumsum(length) - length
+    values = np.full(int(length.sum()), np.nan)
+    values[offset[owner] + ordinal - first[owner]] = given  # None became NaN: no figure
+    ppy = np.array([item.frequency.periods_per_year for item in inputs], dtype=np.int64)
+    return _Layout(ppy, first, length, offset, values)
 
 
-def _target_at(item: IndicatorInput, ordinal: int, ppy: int, key: str) -> float:
-    spec = item.targets.get(ordinal // ppy)
-    if spec is None:
-        return np.nan
-    if spec.profile and spec.profile.get(key) is not None:
-        return float(spec.profile[key])
-    if spec.annual_target is None:
-        return np.nan
-    return default_target_at(
-        spec.annual_target, ordinal % ppy, ppy, item.spec.accumulation, item.spec.aggregation
+def _rows(inputs: Sequence[IndicatorInput]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Owner, ordinal and key of each judgement, by indicator then period."""
+    chosen = [item.judge if item.judge is not None else item.series.keys() for item in inputs]
+    keys = [key for group in chosen for key in group]
+    owner = np.repeat(np.arange(len(inputs)), [len(group) for group in chosen])
+    ordinal = np.fromiter(map(_ordinal, keys), dtype=np.int64, count=len(keys))
+    order = np.lexsort((ordinal, owner))
+    return owner[order], ordinal[order], [keys[i] for i in order.tolist()]
+
+
+def _spec_index(inputs, owner: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, list]:
+    """Each row's index into a list of target specs (the last entry is None: no target)."""
+    codes, specs = [], []
+    for n, item in enumerate(inputs):
+        for spec_year, spec in item.targets.items():
+            codes.append((n << 32) + spec_year)
+            specs.append(spec)
+    specs.append(None)
+    table = np.array(codes, dtype=np.int64)
+    order = np.argsort(table, kind="stable")
+    wanted = (owner.astype(np.int64) << 32) + year
+    where = np.minimum(np.searchsorted(table[order], wanted), max(len(table) - 1, 0))
+    if not len(table):
+        return np.full(len(owner), len(specs) - 1), specs
+    found = table[order][where] == wanted
+    return np.where(found, order[where], len(specs) - 1), specs
+
+
+def _spec_arrays(specs: list) -> dict[str, np.ndarray]:
+    def bands(spec):
+        return spec.band if spec is not None and spec.band else (np.nan, np.nan)
+
+    edges = np.array([bands(spec) for spec in specs], dtype=float).reshape(-1, 2)
+    return {
+        "annual": np.array(
+            [np.nan if s is None or s.annual_target is None else s.annual_target for s in specs],
+            dtype=float,
+        ),
+        "tolerance": np.array([_tolerance(spec) for spec in specs], dtype=float),
+        "kind": np.array([_tolerance_kind(spec) or "" for spec in specs]),
+        "low": edges[:, 0],
+        "high": edges[:, 1],
+        "profiled": np.array([spec is not None and bool(spec.profile) for spec in specs]),
+    }
+
+
+def _targets(inputs, ppy, owner, ordinal, keys, spec_index, specs, arrays) -> np.ndarray:
+    """Each row's target: its profile's figure, else default_target_at of the annual target."""
+    annual = arrays["annual"][spec_index]
+    index = ordinal % ppy
+    sums = np.array([item.spec.aggregation == "sum" for item in inputs], dtype=bool)[owner]
+    ytd = np.array([item.spec.accumulation == "ytd" for item in inputs], dtype=bool)[owner]
+    in_period = np.array([item.spec.accumulation == "in_period" for item in inputs], dtype=bool)[
+        owner
+    ]
+    # The same arithmetic, in the same order, as targets.default_target_at.
+    target = np.where(sums & ytd, annual * (index + 1) / ppy, annual)
+    target = np.where(sums & in_period, annual / ppy, target)
+    for i in np.flatnonzero(arrays["profiled"][spec_index]).tolist():
+        figure = specs[spec_index[i]].profile.get(keys[i])
+        if figure is not None:
+            target[i] = float(figure)
+    return target
+
+
+def judge_columns(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> CouncilColumns:
+    """Judge every indicator, as columns (see CouncilColumns)."""
+    layout = _layout(inputs)
+    owner, ordinal, keys = _rows(inputs)
+    ppy = layout.ppy[owner]
+    year = ordinal // ppy
+    spec_index, specs = _spec_index(inputs, owner, year)
+    arrays = _spec_arrays(specs)
+    value = layout.at(owner, ordinal)
+    target = _targets(inputs, ppy, owner, ordinal, keys, spec_index, specs, arrays)
+    previous = layout.at(owner, ordinal - 1)
+    last_year = layout.at(owner, ordinal - ppy)
+    year_end = layout.at(owner, year * ppy - 1)
+    low, high = arrays["low"][spec_index], arrays["high"][spec_index]
+    common = _common(inputs, owner, low, high, rules)
+    rags = rag_codes(
+        value,
+        target,
+        tolerances=arrays["tolerance"][spec_index],
+        tolerance_kinds=arrays["kind"][spec_index],
+        is_context=np.array([item.spec.is_context for item in inputs], dtype=bool)[owner],
+        **common,
     )
+    spc = _spc_columns(inputs, layout, owner, ordinal)
+    columns = CouncilColumns(
+        owner=owner,
+        period=keys,
+        year=year,
+        spec=[specs[i] for i in spec_index.tolist()],
+        value=value,
+        target=target,
+        band_lower=low,
+        band_upper=high,
+        previous_value=previous,
+        last_year_value=last_year,
+        year_end_value=year_end,
+        rag=rags,
+        direction_previous=direction_codes(value, previous, **common),
+        direction_last_year=direction_codes(value, last_year, **common),
+        direction_year_end=direction_codes(value, year_end, **common),
+        latest={},
+        **spc,
+    )
+    columns.latest = _latests(inputs, layout, columns, ordinal)
+    return columns
+
+
+def _common(inputs, owner: np.ndarray, low: np.ndarray, high: np.ndarray, rules) -> dict:
+    """The arguments rag_codes and direction_codes share."""
+    if not len(owner):
+        empty = np.array([], dtype=float)
+        return {"polarities": np.array([], dtype=str), "bands_low": empty, "bands_high": empty,
+                "decimals": empty, "rules": rules}  # fmt: skip
+    polarity = np.array([str(item.spec.polarity) for item in inputs])
+    decimals = np.array([_decimals(item) for item in inputs], dtype=float)
+    return {
+        "polarities": polarity[owner],
+        "bands_low": low,
+        "bands_high": high,
+        "decimals": decimals[owner],
+        "rules": rules,
+    }
 
 
 def judge_council(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> list[FullJudgement]:
-    dense = [_dense(item) for item in inputs]
-    spc = _spc_points(inputs, dense)
-    rows, index = _collect(inputs, dense)
-    rags, directions = _statuses(inputs, rows, rules)
-    results = []
-    for n, item in enumerate(inputs):
-        results.extend(_assemble(item, dense[n], spc[n], rows, index[n], rags, directions))
-    return results
-
-
-def _collect(inputs: Sequence[IndicatorInput], dense: list[_Dense]) -> tuple[_Rows, list]:
-    rows = _Rows([], [], [], [], [], [], [], [])
-    index = []
-    for n, item in enumerate(inputs):
-        start, d = len(rows.key), dense[n]
-        keys = item.judge if item.judge is not None else item.series.keys()
-        for ordinal, key in sorted((_parse(k).ordinal, k) for k in keys):
-            rows.owner.append(n)
-            rows.key.append(key)
-            rows.ordinal.append(ordinal)
-            rows.value.append(d.at(ordinal))
-            rows.target.append(_target_at(item, ordinal, d.ppy, key))
-            rows.previous.append(d.at(ordinal - 1))
-            rows.last_year.append(d.at(ordinal - d.ppy))
-            rows.year_end.append(d.at((ordinal // d.ppy) * d.ppy - 1))
-        index.append(range(start, len(rows.key)))
-    return rows, index
-
-
-def _row_specs(inputs, rows: _Rows) -> list[TargetSpec | None]:
-    return [
-        inputs[n].targets.get(o // inputs[n].frequency.periods_per_year)
-        for n, o in zip(rows.owner, rows.ordinal, strict=True)
+    """Every judgement as a FullJudgement object (judge_columns is cheaper for storage)."""
+    c = judge_columns(inputs, rules)
+    rags = _RAGS[c.rag].tolist()
+    directions = [
+        _DIRECTIONS[codes].tolist()
+        for codes in (c.direction_previous, c.direction_last_year, c.direction_year_end)
     ]
-
-
-def _statuses(inputs, rows: _Rows, rules: JudgementRules):
-    """RAG and three directions for every row, as lists of enum members."""
-    if not rows.key:
-        return [], {"previous": [], "last_year": [], "year_end": []}
-    specs = _row_specs(inputs, rows)
-    bands = [spec.band if spec is not None and spec.band else (np.nan, np.nan) for spec in specs]
-    edges = np.array(bands, dtype=float).reshape(-1, 2)
-    owners = np.asarray(rows.owner)
-    per_item = {
-        "polarity": np.array([str(item.spec.polarity) for item in inputs]),
-        "decimals": np.array([_decimals(item) for item in inputs], dtype=float),
-        "context": np.array([item.spec.is_context for item in inputs], dtype=bool),
-    }
-    common = {
-        "polarities": per_item["polarity"][owners],
-        "bands_low": edges[:, 0],
-        "bands_high": edges[:, 1],
-        "decimals": per_item["decimals"][owners],
-        "rules": rules,
-    }
-    values = np.asarray(rows.value, dtype=float)
-    rag_array = rag_codes(
-        values,
-        np.asarray(rows.target, dtype=float),
-        tolerances=np.array([_tolerance(spec) for spec in specs], dtype=float),
-        tolerance_kinds=np.array([_tolerance_kind(spec) or "" for spec in specs]),
-        is_context=per_item["context"][owners],
-        **common,
-    )
-    directions = {
-        name: _DIRECTIONS[direction_codes(values, np.asarray(other, dtype=float), **common)]
-        for name, other in (
-            ("previous", rows.previous),
-            ("last_year", rows.last_year),
-            ("year_end", rows.year_end),
+    results = []
+    for i, n in enumerate(c.owner.tolist()):
+        spec, latest = c.spec[i], c.latest.get(i)
+        results.append(
+            FullJudgement(
+                ident=inputs[n].ident,
+                period=c.period[i],
+                value=_maybe(float(c.value[i])),
+                target=_maybe(float(c.target[i])),
+                band=spec.band if spec is not None else None,
+                rag=rags[i],
+                previous_value=_maybe(float(c.previous_value[i])),
+                last_year_value=_maybe(float(c.last_year_value[i])),
+                year_end_value=_maybe(float(c.year_end_value[i])),
+                direction_previous=directions[0][i],
+                direction_last_year=directions[1][i],
+                direction_year_end=directions[2][i],
+                spc=_spc_point(c, i),
+                forecast=latest.forecast if latest else None,
+                forecast_rag=latest.forecast_rag if latest else None,
+                explanation=latest.explanation if latest else "",
+            )
         )
-    }
-    return _RAGS[rag_array].tolist(), {k: v.tolist() for k, v in directions.items()}
+    return results
 
 
 _RAGS = np.array(RAG_ORDER, dtype=object)
@@ -249,55 +381,83 @@ def _tolerance_kind(spec: TargetSpec | None) -> str | None:
     return None if spec is None or spec.tolerance is None else str(spec.tolerance_kind)
 
 
-def _spc_points(inputs, dense: list[_Dense]) -> list:
-    """SPC for every indicator, in one xmr_batch call per improvement direction."""
-    out: list = [None] * len(inputs)
+def _spc_columns(inputs, layout: _Layout, owner: np.ndarray, ordinal: np.ndarray) -> dict:
+    """SPC for every indicator (one xmr_batch call per improvement direction), per row."""
+    flat = _spc_flat(inputs, layout)
+    position = layout.positions(owner, ordinal)
+    has = (position >= 0) & flat["ok"][owner]
+    at = np.where(has, position, -1)
+
+    def column(name: str, missing):
+        padded = np.append(flat[name], np.array([missing], dtype=flat[name].dtype))
+        return np.where(has, padded[at], missing)
+
+    return {
+        "has_spc": has,
+        "spc_label": column("label", ""),
+        "spc_point_type": column("point_type", ""),
+        "spc_mean": column("mean", np.nan),
+        "spc_lpl": column("lpl", np.nan),
+        "spc_upl": column("upl", np.nan),
+        "variation_icon": np.where(has, flat["icon"][owner], ""),
+        "assurance": np.where(has, flat["assurance"][owner], None),
+    }
+
+
+def _spc_flat(inputs, layout: _Layout) -> dict[str, np.ndarray]:
+    """SPC arrays laid out like layout.values; "ok" marks indicators with SPC (2+ points)."""
+    size = len(layout.values)
+    flat = {
+        "label": np.full(size, "", dtype=object),
+        "point_type": np.full(size, "", dtype=object),
+        "mean": np.full(size, np.nan),
+        "lpl": np.full(size, np.nan),
+        "upl": np.full(size, np.nan),
+        "ok": np.zeros(len(inputs), dtype=bool),
+        "icon": np.full(len(inputs), "", dtype=object),
+        "assurance": np.full(len(inputs), None, dtype=object),
+    }
     groups: dict[str, list[int]] = {}
     for n, item in enumerate(inputs):
-        if len(dense[n].values) >= 2:
+        if layout.length[n] >= 2:
             groups.setdefault(_IMPROVEMENT[item.spec.polarity], []).append(n)
     for improvement, members in groups.items():
-        series = [dense[n].values for n in members]
-        targets = [_assurance_target(inputs[n], dense[n]) for n in members]
+        series = [layout.series(n) for n in members]
+        targets = [_assurance_target(inputs[n], layout, n) for n in members]
         results = xmr_batch(series, improvement=improvement, target=targets)
         for n, result in zip(members, results, strict=True):
-            out[n] = _SpcArrays.of(result)
-    return out
+            _put_spc(flat, layout, n, result)
+    return flat
 
 
-@dataclass(frozen=True)
-class _SpcArrays:
-    """One series' SPC arrays, read once: SpcResult builds each array when asked."""
-
-    label: list
-    point_type: list
-    mean: list
-    lpl: list
-    upl: list
-    variation_icon: str
-    assurance: str | None
-
-    @classmethod
-    def of(cls, result) -> _SpcArrays:
-        def floats(array) -> list:
-            return [None if x != x else float(x) for x in array.tolist()]
-
-        return cls(
-            label=result.label.tolist(),
-            point_type=result.point_type.tolist(),
-            mean=floats(result.mean),
-            lpl=floats(result.lpl),
-            upl=floats(result.upl),
-            variation_icon=result.variation_icon,
-            assurance=result.assurance,
-        )
+def _put_spc(flat: dict, layout: _Layout, n: int, result) -> None:
+    span = slice(layout.offset[n], layout.offset[n] + layout.length[n])
+    for name in ("label", "point_type", "mean", "lpl", "upl"):
+        flat[name][span] = getattr(result, name)
+    flat["ok"][n] = True
+    flat["icon"][n] = result.variation_icon
+    flat["assurance"][n] = result.assurance
 
 
-def _assurance_target(item: IndicatorInput, d: _Dense) -> float | None:
+def _target_at(item: IndicatorInput, ordinal: int, ppy: int, key: str) -> float:
+    spec = item.targets.get(ordinal // ppy)
+    if spec is None:
+        return np.nan
+    if spec.profile and spec.profile.get(key) is not None:
+        return float(spec.profile[key])
+    if spec.annual_target is None:
+        return np.nan
+    return default_target_at(
+        spec.annual_target, ordinal % ppy, ppy, item.spec.accumulation, item.spec.aggregation
+    )
+
+
+def _assurance_target(item: IndicatorInput, layout: _Layout, n: int) -> float | None:
     if item.spec.is_context or item.spec.polarity in (Polarity.BAND, Polarity.NONE):
         return None
-    last = d.first + len(d.values) - 1
-    return _maybe(_target_at(item, last, d.ppy, _key_of(item.frequency, last)))
+    last = int(layout.first[n] + layout.length[n] - 1)
+    ppy = int(layout.ppy[n])
+    return _maybe(_target_at(item, last, ppy, _key_of(item.frequency, last)))
 
 
 @lru_cache(maxsize=65536)
@@ -305,77 +465,60 @@ def _key_of(frequency: Frequency, ordinal: int) -> str:
     return Period.from_ordinal(frequency, ordinal).key
 
 
-def _spc_point(result: _SpcArrays | None, offset: int) -> SpcPoint | None:
-    if result is None or not 0 <= offset < len(result.label):
+def _spc_point(c: CouncilColumns, i: int) -> SpcPoint | None:
+    if not c.has_spc[i]:
         return None
     return SpcPoint(
-        label=result.label[offset],
-        point_type=result.point_type[offset],
-        mean=result.mean[offset],
-        lpl=result.lpl[offset],
-        upl=result.upl[offset],
-        variation_icon=result.variation_icon,
-        assurance=result.assurance,
+        label=str(c.spc_label[i]),
+        point_type=str(c.spc_point_type[i]),
+        mean=_maybe(float(c.spc_mean[i])),
+        lpl=_maybe(float(c.spc_lpl[i])),
+        upl=_maybe(float(c.spc_upl[i])),
+        variation_icon=str(c.variation_icon[i]),
+        assurance=c.assurance[i],
     )
 
 
-def _assemble(item, d: _Dense, spc, rows: _Rows, span: range, rags, directions):
-    latest = d.first + len(d.values) - 1 if len(d.values) else None
-    history: list[Rag] = []
-    results = []
-    for i in span:
-        ordinal = rows.ordinal[i]
-        status = rags[i]
-        history.append(status)
-        recent = ordinal == latest
-        spec = item.targets.get(ordinal // d.ppy)
-        forecast = _forecast(item, d, ordinal, spec) if recent else None
-        judgement = FullJudgement(
-            ident=item.ident,
-            period=rows.key[i],
-            value=_maybe(rows.value[i]),
-            target=_maybe(rows.target[i]),
-            band=spec.band if spec is not None else None,
-            rag=status,
-            previous_value=_maybe(rows.previous[i]),
-            last_year_value=_maybe(rows.last_year[i]),
-            year_end_value=_maybe(rows.year_end[i]),
-            direction_previous=directions["previous"][i],
-            direction_last_year=directions["last_year"][i],
-            direction_year_end=directions["year_end"][i],
-            spc=_spc_point(spc, ordinal - d.first),
-            forecast=forecast,
-            forecast_rag=_forecast_rag(item, spec, forecast) if forecast else None,
-            explanation="",
-        )
-        if recent:
-            judgement = _explained(item, judgement, spec, _run_length(history))
-        results.append(judgement)
-    return results
+def _run_lengths(owner: np.ndarray, rags: np.ndarray) -> np.ndarray:
+    """For each row, how many rows in a row of its indicator (ending there) share its RAG."""
+    index = np.arange(len(owner))
+    starts = np.ones(len(owner), dtype=bool)
+    starts[1:] = (owner[1:] != owner[:-1]) | (rags[1:] != rags[:-1])
+    return index - np.maximum.accumulate(np.where(starts, index, 0)) + 1
 
 
-def _run_length(history: list[Rag]) -> int:
-    count = 1
-    while count < len(history) and history[-count - 1] == history[-1]:
-        count += 1
-    return count
+def _latests(inputs, layout: _Layout, c: CouncilColumns, ordinal: np.ndarray) -> dict:
+    """Forecast and explanation for each indicator's latest period (the one people act on)."""
+    last = layout.first + layout.length - 1
+    rows = np.flatnonzero((layout.length[c.owner] > 0) & (ordinal == last[c.owner]))
+    runs = _run_lengths(c.owner, c.rag)
+    out = {}
+    for i in rows.tolist():
+        n = int(c.owner[i])
+        item, spec = inputs[n], c.spec[i]
+        forecast = _forecast(item, layout, n, int(ordinal[i]), spec)
+        forecast_rag = _forecast_rag(item, spec, forecast) if forecast else None
+        facts = _facts(item, c, i, spec, int(runs[i]), _forecast_facts(forecast, forecast_rag))
+        out[i] = Latest(forecast, forecast_rag, explain(facts))
+    return out
 
 
-def _grid(d: _Dense, ordinal: int, years: int = 6) -> np.ndarray:
+def _grid(values: np.ndarray, first: int, ppy: int, ordinal: int, years: int = 6) -> np.ndarray:
     """Years by periods of figures up to this period's year, oldest first, for forecasting."""
-    year = ordinal // d.ppy
+    year = ordinal // ppy
     first_year = year - years + 1
-    ordinals = (np.arange(first_year, year + 1)[:, None] * d.ppy) + np.arange(d.ppy)[None, :]
-    offsets = ordinals - d.first
-    inside = (offsets >= 0) & (offsets < len(d.values))
+    ordinals = (np.arange(first_year, year + 1)[:, None] * ppy) + np.arange(ppy)[None, :]
+    offsets = ordinals - first
+    inside = (offsets >= 0) & (offsets < len(values))
     grid = np.full(ordinals.shape, np.nan)
-    grid[inside] = d.values[offsets[inside]]
+    grid[inside] = values[offsets[inside]]
     return grid
 
 
-def _forecast(item: IndicatorInput, d: _Dense, ordinal: int, spec) -> Forecast | None:
+def _forecast(item: IndicatorInput, layout: _Layout, n: int, ordinal: int, spec):
     """Year-end forecast as at this period; annual figures are their own outturn."""
-    if d.ppy == 1 or np.isnan(d.at(ordinal)):
+    ppy, first, values = int(layout.ppy[n]), int(layout.first[n]), layout.series(n)
+    if ppy == 1 or np.isnan(values[ordinal - first]):
         return None
     annual = spec.annual_target if spec is not None else None
     band = spec.band if spec is not None else None
@@ -384,10 +527,10 @@ def _forecast(item: IndicatorInput, d: _Dense, ordinal: int, spec) -> Forecast |
         # Nothing to be judged against: forecast the figure, but no chance of meeting a goal.
         polarity, annual, band = "none", None, None
     return forecast_year_end(
-        _grid(d, ordinal),
+        _grid(values, first, ppy, ordinal),
         accumulation=item.spec.accumulation,
-        periods_per_year=d.ppy,
-        periods_elapsed=ordinal % d.ppy + 1,
+        periods_per_year=ppy,
+        periods_elapsed=ordinal % ppy + 1,
         target=annual,
         polarity=polarity,
         band=band,
@@ -410,36 +553,35 @@ def _forecast_rag(item: IndicatorInput, spec, forecast: Forecast | None) -> Rag 
     )
 
 
-def _forecast_facts(j: FullJudgement) -> ForecastFacts | None:
-    if j.forecast is None or j.forecast.value is None:
+def _forecast_facts(forecast: Forecast | None, forecast_rag: Rag | None) -> ForecastFacts | None:
+    if forecast is None or forecast.value is None:
         return None
-    unknown = j.forecast_rag in (None, Rag.NO_TARGET, Rag.CONTEXT)
+    unknown = forecast_rag in (None, Rag.NO_TARGET, Rag.CONTEXT)
     return ForecastFacts(
-        value=j.forecast.value,
-        low=j.forecast.low,
-        high=j.forecast.high,
-        probability=j.forecast.probability_of_meeting_target,
-        meets_target=None if unknown else j.forecast_rag == Rag.GREEN,
+        value=forecast.value,
+        low=forecast.low,
+        high=forecast.high,
+        probability=forecast.probability_of_meeting_target,
+        meets_target=None if unknown else forecast_rag == Rag.GREEN,
     )
 
 
-def _explained(item: IndicatorInput, j: FullJudgement, spec, run: int) -> FullJudgement:
-    facts = JudgementFacts(
-        rag=str(j.rag),
+def _facts(item, c: CouncilColumns, i: int, spec, run: int, forecast) -> JudgementFacts:
+    spc = c.has_spc[i]
+    return JudgementFacts(
+        rag=str(RAG_ORDER[c.rag[i]]),
         periods_in_current_status=run,
         period_noun=_NOUN[item.frequency],
-        value=j.value,
-        target=j.target,
+        value=_maybe(float(c.value[i])),
+        target=_maybe(float(c.target[i])),
         unit=_UNIT.get(item.unit, "number"),
         decimals=item.spec.decimals or 0,
         polarity=str(item.spec.polarity),
-        band=j.band,
-        direction=str(j.direction_previous),
-        forecast=_forecast_facts(j),
+        band=spec.band if spec is not None else None,
+        direction=str(DIRECTION_ORDER[c.direction_previous[i]]),
+        forecast=forecast,
         year_end_target=spec.annual_target if spec is not None else None,
-        spc_label=j.spc.label if j.spc else None,
-        variation_icon=j.spc.variation_icon if j.spc else None,
-        assurance=j.spc.assurance if j.spc else None,
+        spc_label=str(c.spc_label[i]) if spc else None,
+        variation_icon=str(c.variation_icon[i]) if spc else None,
+        assurance=c.assurance[i] if spc else None,
     )
-    j.explanation = explain(facts)
-    return j

@@ -65,3 +65,52 @@ def _update_from_copy(cursor, columns: Sequence[str], rows: list[tuple]) -> None
     )
     cursor.execute(f"UPDATE {TABLE} AS j SET {assignments} FROM {staging} AS s WHERE j.id = s.id")
     cursor.execute(f"DROP TABLE {staging}")
+
+
+def merges_in_database() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def merge(fields: Sequence[str], rows: list[tuple], now) -> tuple[int, int, int]:
+    """Store freshly computed judgements, comparing with the stored ones in the database.
+
+    Rows are (indicator id, period, period start, *values in `fields` order). New periods are
+    inserted, unpublished judgements whose values differ are updated (with `now` as their
+    computed_at), published ones are left alone. Returns (created, updated, kept published).
+    Copying the rows in and comparing there is much cheaper than reading every stored row back.
+    PostgreSQL only (see merges_in_database).
+    """
+    staging = "goldthread_judgement_incoming"
+    keys = ["indicator_id", "period", "period_start"]
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
+            f"SELECT {_quoted([*keys, *fields])} FROM {TABLE} WITH NO DATA"
+        )
+        _copy_in(cursor, staging, [*keys, *fields], rows)
+        cursor.execute(f"ANALYZE {staging}")
+        same_row = "j.indicator_id = s.indicator_id AND j.period = s.period"
+        cursor.execute(
+            f"SELECT count(*) FROM {staging} s JOIN {TABLE} j ON {same_row} WHERE j.is_published"
+        )
+        kept = cursor.fetchone()[0]
+        ours = ", ".join(f"j.{q(f)}" for f in fields)
+        theirs = ", ".join(f"s.{q(f)}" for f in fields)
+        assignments = ", ".join(f"{q(f)} = s.{q(f)}" for f in fields)
+        cursor.execute(
+            f"UPDATE {TABLE} AS j SET {assignments}, computed_at = %s FROM {staging} AS s "
+            f"WHERE {same_row} AND NOT j.is_published AND ({ours}) IS DISTINCT FROM ({theirs})",
+            [now],
+        )
+        updated = cursor.rowcount
+        columns = [*keys, *fields]
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({_quoted(columns)}, computed_at, is_published, publish_reason) "
+            f"SELECT {', '.join(f's.{q(c)}' for c in columns)}, %s, false, '' FROM {staging} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} j WHERE {same_row})",
+            [now],
+        )
+        created = cursor.rowcount
+        cursor.execute(f"DROP TABLE {staging}")
+    return created, updated, kept
