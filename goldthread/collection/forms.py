@@ -135,3 +135,37 @@ class ReasonForm(GovukForm):
         label="Why are you returning this figure?",
         error_messages={"required": "Enter why you are returning this figure"},
     )
+
+
+class UploadForm(GovukForm):
+    """A file of figures to import: .csv or .xlsx, no bigger than the limit."""
+
+    MAX_BYTES = 50 * 1024 * 1024
+    file = forms.FileField(
+        label="Upload a file",
+        error_messages={
+            "required": "Select a CSV or Excel file of figures",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix not in ("csv", "xlsx"):
+            raise forms.ValidationError("The selected file must be a CSV or an Excel (.xlsx) file")
+        if upload.size == 0:
+            raise forms.ValidationError("The selected file is empty")
+        limit = self.max_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {limit // (1024 * 1024)} MB. "
+                "Split it into smaller files."
+            )
+        return upload
+
+    def max_bytes(self) -> int:
+        from django.conf import settings
+
+        return getattr(settings, "GOLDTHREAD_IMPORT_MAX_BYTES", self.MAX_BYTES)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goldthread.collection import views
+from goldthread.collection import import_views, views
 
 app_name = "collection"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("approvals/<int:pk>/approve/", views.approve, name="approve"),
     path("approvals/<int:pk>/return/", views.return_figure, name="return"),
     path("approvals/<int:pk>/publish/", views.publish, name="publish"),
+    path("imports/", import_views.upload, name="import-upload"),
+    path("imports/done/", import_views.done, name="import-done"),
+    path("imports/<str:token>/", import_views.check, name="import-check"),
+    path("imports/<str:token>/confirm/", import_views.confirm, name="import-confirm"),
 ]

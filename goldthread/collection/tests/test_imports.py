@@ -240,3 +240,175 @@ def test_the_service_reports_progress_and_a_diff_of_what_changes(world, tmp_path
         (5, "CMP1", "2025/26", None, None, 20, True),
     ]
     assert outcome.diff[2].commentary_changed
+
+
+# --- The upload pages ------------------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[2] / "imports" / "tests" / "corpus"
+
+
+@pytest.fixture
+def uploads(settings, tmp_path):
+    settings.GOLDTHREAD_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.GOLDTHREAD_UPLOAD_DIR
+
+
+def _csv_upload(rows: list[str], name: str = "figures.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = ("\n".join([HEADER, *rows]) + "\n").encode()
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def _upload(client, upload) -> str:
+    response = client.post("/imports/", {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_alice_uploads_checks_previews_and_confirms_an_import(world, login, uploads):
+    alice = login(world.alice)
+    check = _upload(alice, _csv_upload(GOOD))
+    page = alice.get(check).content.decode()
+    assert "Check the import" in page
+    assert "New figures" in page and "Changed figures" in page
+    assert "September 2025" in page and "W01" in page
+    assert "Confirm import" in page
+    assert not Value.objects.filter(period="2025-09").exists()
+
+    done = alice.post(check + "confirm/")
+    assert done["Location"] == "/imports/done/"
+    page = alice.get("/imports/done/").content.decode()
+    assert "Figures imported" in page
+    assert "3 new figures and 1 changed figure were submitted for approval" in page
+    assert Value.objects.filter(period="2025-09").count() == 2
+    assert AuditEvent.objects.filter(verb="imported").count() == 1
+    assert list(uploads.iterdir()) == []
+    assert alice.get(check).status_code == 404
+
+
+def test_a_file_with_an_error_shows_the_row_and_column_and_imports_nothing(world, login, uploads):
+    alice = login(world.alice)
+    before = _values()
+    check = _upload(alice, _csv_upload([*GOOD, "ENV1,2025-10,,1,234,,"]))
+    page = alice.get(check).content.decode()
+    assert "<title>Error:" in page
+    assert "The file has problems" in page
+    assert "row 6, column" in page
+    assert "Confirm import" not in page
+    assert alice.post(check + "confirm/").status_code == 200
+    assert _values() == before
+
+
+def test_a_file_that_changes_nothing_says_so_and_offers_no_confirm(world, login, uploads):
+    alice = login(world.alice)
+    page = alice.get(_upload(alice, _csv_upload(["ENV1,2025-07,,47,,,"]))).content.decode()
+    assert "Every figure in this file is already stored" in page
+    assert "Confirm import" not in page
+
+
+def test_the_approvals_page_links_to_the_import(world, login):
+    page = login(world.alice).get("/approvals/").content.decode()
+    assert 'href="/imports/"' in page and "Import figures from a file" in page
+
+
+@pytest.mark.parametrize("persona", ["bob", "charlie", "dana", "ed", "fay"])
+def test_only_performance_officers_can_import_through_the_pages(world, login, uploads, persona):
+    client = login(getattr(world, persona))
+    assert client.get("/imports/").status_code == 403
+    assert client.post("/imports/", {"file": _csv_upload(GOOD)}).status_code == 403
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_the_public_is_asked_to_sign_in(world, login):
+    response = login(None).get("/imports/")
+    assert response.status_code == 302
+    assert "sign-in" in response["Location"]
+
+
+def test_another_officer_cannot_see_or_confirm_someone_elses_upload(world, login, uploads):
+    from goldthread.accounts.models import Role
+    from goldthread.testing.world import make_user
+
+    check = _upload(login(world.alice), _csv_upload(GOOD))
+    other = login(make_user("gina", Role.PERFORMANCE_OFFICER, "Gina"))
+    assert other.get(check).status_code == 404
+    assert other.post(check + "confirm/").status_code == 404
+    assert other.get("/imports/not*a*token/").status_code == 404
+
+
+def test_an_upload_expires(world, login, uploads):
+    alice = login(world.alice)
+    check = _upload(alice, _csv_upload(GOOD))
+    with time_machine.travel("2026-01-15 13:01", tick=False):
+        assert alice.get(check).status_code == 404
+
+
+def test_a_file_that_is_too_big_is_refused_before_it_is_checked(world, login, uploads, settings):
+    settings.GOLDTHREAD_IMPORT_MAX_BYTES = 1024 * 1024
+    big = _csv_upload(["ENV1,2025-09,,51.5,,," + "x" * 100] * 12_000)
+    page = login(world.alice).post("/imports/", {"file": big}).content.decode()
+    assert "<title>Error:" in page
+    assert "The selected file must be smaller than 1 MB" in page
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("figures.txt", "must be a CSV or an Excel (.xlsx) file"),
+        ("figures", "must be a CSV or an Excel (.xlsx) file"),
+    ],
+)
+def test_a_file_that_is_not_csv_or_excel_is_refused(world, login, uploads, name, message):
+    page = login(world.alice).post("/imports/", {"file": _csv_upload(GOOD, name)}).content.decode()
+    assert message in page
+
+
+def test_no_file_chosen_is_an_error_on_the_field(world, login, uploads):
+    page = login(world.alice).post("/imports/", {}).content.decode()
+    assert "Select a CSV or Excel file of figures" in page
+    assert 'href="#id_file"' in page
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("windows1252_pound.csv", "column commentary"),
+        ("excel_saved_as_csv_name.csv", "This is an Excel workbook, not a CSV file"),
+        ("utf16_le_bom.csv", "saved as UTF-16"),
+        ("semicolon_delimited.csv", "separated by semicolons"),
+        ("thousands_commas.csv", "column value"),
+        ("formula_injection_equals.csv", "column commentary"),
+        ("period_as_uk_date.csv", "column period"),
+        ("merged_cells.xlsx", "row "),
+        ("formula.xlsx", "row "),
+        ("zip_bomb_ratio.xlsx", "row 1"),
+        ("not_a_zip.xlsx", "row 1"),
+        ("old_xls.xlsx", "row 1"),
+        ("empty.csv", "The file is empty"),
+    ],
+)
+def test_malformed_files_from_the_corpus_get_messages_not_errors(
+    world, login, uploads, name, expected
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    alice = login(world.alice)
+    upload = SimpleUploadedFile(name, (CORPUS / name).read_bytes())
+    response = alice.post("/imports/", {"file": upload})
+    if response.status_code == 200:  # refused by the form (an empty file)
+        page = response.content.decode()
+        assert "The selected file is empty" in page
+        return
+    page = alice.get(response["Location"]).content.decode()
+    assert "The file has problems" in page
+    assert re.search(r"row \d+", page)
+    assert html_unescape(expected) in html_unescape(page)
+    assert alice.post(response["Location"] + "confirm/").status_code == 200
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
