@@ -78,7 +78,7 @@ def _text_link(link: Line) -> str:
 
 
 def _figures(count: int) -> str:
-    return "1 figure" if count == 1 else f"{count} figures"
+    return {0: "no figures", 1: "1 figure"}.get(count, f"{count} figures")
 
 
 def _day(value: date | None) -> str:
@@ -147,7 +147,12 @@ def _overdue(user, items: Sequence[ReminderItem]) -> Email:
             "Enter and submit each figure as soon as you can. If you cannot, tell the "
             "performance team why.",
         ),
-        sections=(Section("Overdue figures", tuple(_figure_line(item) for item in items)),),
+        sections=(
+            Section(
+                "Overdue figures",
+                tuple(_figure_line(item, due_text="Was due by") for item in items),
+            ),
+        ),
         links=(_my_updates(),),
     )
 
