@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("goldthread.indicators.urls")),
     path("", include("goldthread.structure.urls")),
     path("", include("goldthread.collection.urls")),
+    path("", include("goldthread.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

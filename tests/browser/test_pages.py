@@ -106,6 +106,27 @@ PAGES = [
     ),
     ("approvals", "/approvals/", PERFORMANCE_OFFICER, "Figures to check", "ready to publish"),
     (
+        "audit-trail",
+        "/indicators/ENV1/audit/",
+        SEES_INTERNAL,
+        "Audit trail",
+        "Target for 2025/26 set to 50.0%",
+    ),
+    (
+        "audit-trail-filtered",
+        "/indicators/ENV1/audit/?kind=figures",
+        SEES_INTERNAL,
+        "Audit trail",
+        "Figure for June 2025 created",
+    ),
+    (
+        "audit-log",
+        "/audit/",
+        ["performance_officer", "system_administrator"],
+        "Audit log",
+        "Target set",
+    ),
+    (
         "judgement-rules",
         "/settings/judgement-rules/",
         PERFORMANCE_OFFICER,
@@ -153,6 +174,28 @@ REFUSED = [
         ["data_owner", "director", "cabinet_member", "committee_member", "system_administrator"],
         403,
         "You do not have permission to see this page",
+    ),
+    (
+        "audit-trail-refused",
+        "/indicators/ENV1/audit/",
+        ["cabinet_member", "committee_member"],
+        403,
+        "You do not have permission to see this page",
+    ),
+    (
+        "audit-log-refused",
+        "/audit/",
+        ["data_owner", "director", "cabinet_member", "committee_member"],
+        403,
+        "You do not have permission to see this page",
+    ),
+    (
+        # An impossible date: the error summary and the date inputs in their error state.
+        "audit-log-bad-date",
+        "/audit/?from_day=31&from_month=2&from_year=2025",
+        ["performance_officer", "system_administrator"],
+        400,
+        "Audit log",
     ),
     (
         "no-such-judgement",

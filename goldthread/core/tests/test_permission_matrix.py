@@ -57,6 +57,19 @@ MATRIX = {
     "/approvals/999999/approve/":                        (302, 405, 405, 405, 405, 405, 405),
     "/approvals/999999/publish/":                        (302, 405, 405, 405, 405, 405, 405),
     "/approvals/999999/return/":                         (302, 404, 403, 403, 403, 403, 403),
+    # Downloads say what the page says: anyone who sees the page gets its figures.
+    "/scorecard/export.csv":                             (200, 200, 200, 200, 200, 200, 200),
+    "/scorecard/export.xlsx":                            (200, 200, 200, 200, 200, 200, 200),
+    "/indicators/ENV1/export.csv":                       (200, 200, 200, 200, 200, 200, 200),
+    "/indicators/CMP1/export.xlsx":                      (200, 200, 200, 200, 200, 404, 200),
+    "/indicators/INT1/export.csv":                       (404, 200, 200, 200, 404, 404, 200),
+    # The audit trail is internal: officers who may see the indicator; members are refused.
+    "/indicators/ENV1/audit/":                           (302, 200, 200, 200, 403, 403, 200),
+    "/indicators/CMP1/audit/":                           (302, 200, 200, 200, 403, 404, 200),
+    "/indicators/INT1/audit/":                           (302, 200, 200, 200, 404, 404, 200),
+    # The council-wide audit log: the performance team and system administrators.
+    "/audit/":                                           (302, 200, 403, 403, 403, 403, 200),
+    "/audit/export.csv":                                 (302, 200, 403, 403, 403, 403, 200),
     # Django admin: staff with a reference-data role; people only for the system administrator.
     "/admin/":                                           (302, 200, 302, 302, 302, 302, 200),
     "/admin/indicators/indicator/":                      (302, 200, 302, 302, 302, 302, 200),
