@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goldthread.analysis.council import IndicatorInput, judge_council
+from goldthread.analysis.council import IndicatorInput, judge_columns, judge_council
 from goldthread.analysis.judge import IndicatorSpec, TargetSpec, judge_period
 from goldthread.analysis.periods import Frequency, Period, parse_period
 from goldthread.analysis.spc import xmr
-from goldthread.analysis.status import JudgementRules, Polarity, Rag
+from goldthread.analysis.status import DIRECTION_ORDER, RAG_ORDER, JudgementRules, Polarity, Rag
 
 RULES = JudgementRules()
 START = Period(Frequency.MONTHLY, 2023, 1)
@@ -52,6 +52,40 @@ def test_it_agrees_with_judging_one_period_at_a_time(values, polarity):
         )
         assert result.direction_last_year == single.direction_last_year
         assert result.direction_year_end == single.direction_year_end
+
+
+def _nan_is_none(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    many=st.lists(
+        st.tuples(values_strategy, st.sampled_from(list(Polarity)), st.integers(-3, 30)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_column_path_agrees_with_judging_one_period_at_a_time(many):
+    """judge_columns (the storage path) for several indicators at once, with periods to judge
+    that have no figure, row by row against judge_period."""
+    inputs = []
+    for n, (values, polarity, extra) in enumerate(many):
+        item = monthly(values, polarity=polarity)
+        judge = {*item.series, START.shift(extra).key}
+        inputs.append(IndicatorInput(**{**vars(item), "ident": n, "judge": judge}))
+    columns = judge_columns(inputs, RULES)
+    assert len(columns) == sum(len(item.judge) for item in inputs)
+    for i, key in enumerate(columns.period):
+        item = inputs[int(columns.owner[i])]
+        period = parse_period(key)
+        single = judge_period(item.series, period, item.spec, item.targets.get(period.year), RULES)
+        assert RAG_ORDER[columns.rag[i]] == single.rag
+        assert _nan_is_none(columns.target[i]) == single.target
+        assert _nan_is_none(columns.value[i]) == single.value
+        assert DIRECTION_ORDER[columns.direction_previous[i]] == single.direction_previous
+        assert DIRECTION_ORDER[columns.direction_last_year[i]] == single.direction_last_year
+        assert DIRECTION_ORDER[columns.direction_year_end[i]] == single.direction_year_end
 
 
 def test_each_point_carries_the_label_xmr_gives_it_with_gaps_kept_in_place():
