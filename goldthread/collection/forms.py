@@ -43,12 +43,14 @@ class EntryForm(GovukForm):
         self,
         *args,
         is_rate: bool,
+        unit: str = "number",
         rag_for: Callable[[float | None], Rag],
         quality_for: Callable[[float], list[QualityIssue]] = lambda value: [],
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.is_rate = is_rate
+        self.unit = unit
         self.rag_for = rag_for
         self.quality_for = quality_for
         self.provisional_rag: Rag | None = None
@@ -97,7 +99,7 @@ class EntryForm(GovukForm):
         if den == 0:
             self.add_error("denominator", "The denominator cannot be 0")
             return None
-        return num / den
+        return num / den * 100 if self.unit == "percent" else num / den
 
     def _check_words(self, data: dict) -> None:
         for name, label in (("commentary", "Commentary"), ("action_commentary", "The action")):

@@ -51,12 +51,19 @@ class Entry:
     action_due: date | None = None
     quality_flags: tuple[str, ...] = ()
 
-    def resolved_value(self) -> float | None:
+    def resolved_value(self, unit: str = "number") -> float | None:
         if self.value is not None:
             return self.value
         if self.numerator is not None and self.denominator:
-            return self.numerator / self.denominator
+            return ratio_value(self.numerator, self.denominator, unit)
         return None
+
+
+def ratio_value(numerator: float, denominator: float, unit: str) -> float:
+    """A value from its numerator and denominator: a percentage is the ratio times 100, as the
+    importer works it out, so a figure means the same however it was entered."""
+    ratio = numerator / denominator
+    return ratio * 100 if unit == "percent" else ratio
 
 
 def figure_for(indicator: Indicator, period: Period) -> Value | None:
@@ -134,7 +141,7 @@ def _check_editable(figure: Value, revision: int | None) -> None:
 
 
 def _apply(figure: Value, entry: Entry, actor, submit: bool) -> None:
-    figure.value = entry.resolved_value()
+    figure.value = entry.resolved_value(figure.indicator.unit)
     figure.numerator, figure.denominator = entry.numerator, entry.denominator
     figure.commentary = entry.commentary
     figure.action_commentary = entry.action_commentary

@@ -66,6 +66,7 @@ def enter_value(request: HttpRequest, code: str, period: str) -> HttpResponse:
         _posted(request),
         initial=_initial(figure),
         is_rate=indicator.is_rate,
+        unit=indicator.unit,
         rag_for=lambda value: services.provisional_rag(indicator, found, value),
         quality_for=lambda value: services.quality_issues(indicator, found, value),
     )

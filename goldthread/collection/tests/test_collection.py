@@ -189,3 +189,13 @@ def test_negative_days_are_refused_outright(world, login):
     world.recycling.save()
     page = login(world.bob).post(ENTER, {"value": "-2", "action": "draft"}).content.decode()
     assert "A number of days cannot be negative" in page
+
+
+def test_a_percentage_from_numerator_and_denominator_is_the_ratio_times_100(world, login):
+    world.recycling.is_rate = True
+    world.recycling.save()
+    response = login(world.bob).post(
+        ENTER, {"numerator": "55", "denominator": "100", "action": "draft"}
+    )
+    assert response.status_code == 302
+    assert _figure(world).value == 55.0
