@@ -6,7 +6,7 @@ Goal (issue 3): all judgements computed and stored in under 2 seconds on Postgre
     .venv/bin/python bench/rejudge_bench.py --sqlite   # SQLite only
 
 It builds the council in a fresh database, then times three things separately:
-the pure judging (goldthread.analysis.council.judge_council) on the loaded figures, the first
+the judging (reading figures and targets, goldthread.analysis.council.judge_columns), the first
 full `rejudge()` (every judgement created and stored), and a second `rejudge()` after one new
 month for every indicator (the everyday case: most judgements unchanged).
 """
