@@ -8,6 +8,7 @@ from django import forms
 
 from goldthread.analysis.quality import QualityIssue
 from goldthread.analysis.status import Rag
+from goldthread.collection.services import ratio_value
 from goldthread.core.forms import GovukForm
 
 WORD_LIMIT = 150
@@ -99,7 +100,7 @@ class EntryForm(GovukForm):
         if den == 0:
             self.add_error("denominator", "The denominator cannot be 0")
             return None
-        return num / den * 100 if self.unit == "percent" else num / den
+        return ratio_value(num, den, self.unit)
 
     def _check_words(self, data: dict) -> None:
         for name, label in (("commentary", "Commentary"), ("action_commentary", "The action")):

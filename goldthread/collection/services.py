@@ -62,8 +62,8 @@ class Entry:
 def ratio_value(numerator: float, denominator: float, unit: str) -> float:
     """A value from its numerator and denominator: a percentage is the ratio times 100, as the
     importer works it out, so a figure means the same however it was entered."""
-    ratio = numerator / denominator
-    return ratio * 100 if unit == "percent" else ratio
+    # Multiply first: 55 * 100 / 100 is exactly 55, while 55 / 100 * 100 is not.
+    return numerator * 100 / denominator if unit == "percent" else numerator / denominator
 
 
 def figure_for(indicator: Indicator, period: Period) -> Value | None:
