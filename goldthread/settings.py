@@ -167,6 +167,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = RELAXED
 GOLDTHREAD_UPLOAD_DIR = Path(env_str("GOLDTHREAD_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+GOLDTHREAD_EVIDENCE_DIR = Path(env_str("GOLDTHREAD_EVIDENCE_DIR", str(VAR_DIR / "evidence")))
 
 # Background work (reminders, digests) runs through django.tasks. Production and the demo
 # queue tasks in the database for `goldthread db_worker`; tests run them at once.

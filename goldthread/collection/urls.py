@@ -15,3 +15,16 @@ urlpatterns = [
     path("imports/<str:token>/", import_views.check, name="import-check"),
     path("imports/<str:token>/confirm/", import_views.confirm, name="import-confirm"),
 ]
+
+# Evidence files for figures.
+from goldthread.collection import evidence_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "indicators/<str:code>/figures/<str:period>/evidence/",
+        evidence_views.upload,
+        name="evidence-upload",
+    ),
+    path("evidence/<str:token>/", evidence_views.download, name="evidence-download"),
+    path("evidence/<str:token>/withdraw/", evidence_views.withdraw, name="evidence-withdraw"),
+]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goldthread.analysis.periods import Period
-from goldthread.collection import services
+from goldthread.collection import evidence, services
 from goldthread.collection.forms import EntryForm, ReasonForm
 from goldthread.collection.presenters import my_updates as build_my_updates
 from goldthread.core.periods_url import period_from_slug
@@ -82,6 +82,7 @@ def enter_value(request: HttpRequest, code: str, period: str) -> HttpResponse:
         "form": form,
         "figure": figure,
         "locked": locked,
+        "evidence": evidence.section(request.user, indicator, found, figure),
     }
     return render(request, "collection/enter_value.html", context)
 
@@ -116,6 +117,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     if not access.can_approve(request.user):
         raise PermissionDenied
     waiting = Value.objects.filter(area__isnull=True).select_related("indicator", "updated_by")
+    waiting = evidence.with_counts(waiting)
     context = {
         "submitted": waiting.filter(state=ValueState.SUBMITTED).order_by("period_start"),
         "approved": waiting.filter(state=ValueState.APPROVED).order_by("period_start"),
