@@ -23,28 +23,23 @@ def _quoted(columns: Sequence[str]) -> str:
 
 
 def insert(columns: Sequence[str], rows: list[tuple]) -> None:
+    """SQLite's path; PostgreSQL compares and writes in the database (`merge`)."""
     if not rows:
         return
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy_in(cursor, TABLE, columns, rows)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {TABLE} ({_quoted(columns)}) VALUES ({marks})"
-            cursor.executemany(sql, rows)
+        sql = f"INSERT INTO {TABLE} ({_quoted(columns)}) VALUES ({marks})"
+        cursor.executemany(sql, rows)
 
 
 def update(columns: Sequence[str], rows: list[tuple]) -> None:
-    """Rows are (id, *values in `columns` order)."""
+    """Rows are (id, *values in `columns` order). SQLite's path, as `insert`."""
     if not rows:
         return
+    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _update_from_copy(cursor, columns, rows)
-        else:
-            assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-            sql = f"UPDATE {TABLE} SET {assignments} WHERE id = %s"
-            cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
+        sql = f"UPDATE {TABLE} SET {assignments} WHERE id = %s"
+        cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
 
 
 def _copy_in(cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
@@ -60,20 +55,6 @@ def _copy_in(cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> N
         copy.set_types([types[column] for column in columns])
         for row in rows:
             copy.write_row(row)
-
-
-def _update_from_copy(cursor, columns: Sequence[str], rows: list[tuple]) -> None:
-    staging = "goldthread_judgement_staging"
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
-        f"SELECT id, {_quoted(columns)} FROM {TABLE} WITH NO DATA"
-    )
-    _copy_in(cursor, staging, ["id", *columns], rows)
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(c)} = s.{connection.ops.quote_name(c)}" for c in columns
-    )
-    cursor.execute(f"UPDATE {TABLE} AS j SET {assignments} FROM {staging} AS s WHERE j.id = s.id")
-    cursor.execute(f"DROP TABLE {staging}")
 
 
 def merges_in_database() -> bool:
