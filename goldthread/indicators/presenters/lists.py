@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from markupsafe import Markup
 
 from goldthread.analysis.periods import parse_period
@@ -102,14 +102,20 @@ def _assurance_svg(assurance: str) -> Markup:
     return spc_charts.assurance_icon(assurance, size=32)
 
 
-def judgement_series(user, ids: list[int]) -> dict[int, list[JudgementPoint]]:
-    """Every judgement this person may see for these indicators, oldest first, in one query."""
+def judgement_series(
+    user, ids: list[int], *, latest_only: bool = False
+) -> dict[int, list[JudgementPoint]]:
+    """Every judgement this person may see for these indicators, oldest first, in one query.
+
+    latest_only keeps just each indicator's latest visible judgement (still one query): lists
+    without sparklines need no history, and a council's history runs to many thousand rows.
+    """
     series: dict[int, list[JudgementPoint]] = defaultdict(list)
-    rows = (
-        Judgement.objects.filter(access.judgements_q(user), indicator_id__in=ids)
-        .order_by("indicator_id", "period_start")
-        .values_list(*SERIES_FIELDS)
-    )
+    visible = Judgement.objects.filter(access.judgements_q(user), indicator_id__in=ids)
+    if latest_only:
+        newest = visible.filter(indicator_id=OuterRef("indicator_id")).order_by("-period_start")
+        visible = visible.filter(period_start=Subquery(newest.values("period_start")[:1]))
+    rows = visible.order_by("indicator_id", "period_start").values_list(*SERIES_FIELDS)
     for row in rows:
         point = JudgementPoint._make(row)
         series[point.indicator_id].append(point)
@@ -209,5 +215,5 @@ def indicator_lines(
     user, indicators: QuerySet[Indicator], *, with_sparkline: bool = False
 ) -> list[IndicatorLine]:
     chosen = list(indicators.select_related("service__directorate").order_by("code"))
-    series = judgement_series(user, [i.pk for i in chosen])
+    series = judgement_series(user, [i.pk for i in chosen], latest_only=not with_sparkline)
     return [line_for(i, series.get(i.pk, []), with_sparkline=with_sparkline) for i in chosen]
