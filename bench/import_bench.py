@@ -21,7 +21,6 @@ includes Python, Django and the database driver.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import sys
@@ -33,23 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from django_setup import setup_django  # noqa: E402
+
 INDICATORS, AREAS = 200, 100
-
-
-def _setup_django(database_url: str | None, var_dir: str) -> None:
-    os.environ["GOLDTHREAD_MODE"] = "demo"
-    os.environ["GOLDTHREAD_VAR_DIR"] = var_dir
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "goldthread.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _build_council() -> object:
@@ -96,7 +81,7 @@ def child(backend: str, url: str | None, rows: int) -> None:
     from import_parse_bench import write_file
 
     with tempfile.TemporaryDirectory() as var_dir:
-        _setup_django(url, var_dir)
+        setup_django(url, var_dir)
         from django.db import connection
 
         from goldthread.collection.imports import import_values

@@ -14,7 +14,6 @@ month for every indicator (the everyday case: most judgements unchanged).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import subprocess
 import sys
@@ -24,24 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from django_setup import setup_django  # noqa: E402
 
 INDICATORS, MONTHS = 2000, 120
-
-
-def _setup_django(database_url: str | None, var_dir: str) -> None:
-    os.environ["GOLDTHREAD_MODE"] = "demo"
-    os.environ["GOLDTHREAD_VAR_DIR"] = var_dir
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "goldthread.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _build_council(indicators: int, months: int) -> None:
@@ -123,7 +109,7 @@ def _timed(label: str, fn) -> float:
 
 
 def run(database_url: str | None, var_dir: str, indicators: int, months: int) -> dict:
-    _setup_django(database_url, var_dir)
+    setup_django(database_url, var_dir)
     from django.db import connection
 
     from goldthread.indicators.models import Indicator, Judgement
