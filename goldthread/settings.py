@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "goldthread.committees",
     "goldthread.collection",
     "goldthread.reminders",
+    "goldthread.interventions",
+    "goldthread.clinics",
+    "goldthread.improvement",
+    "goldthread.documents",
     "goldthread.demo",
 ]
 

@@ -8,6 +8,10 @@ urlpatterns = [
     path("", include("goldthread.structure.urls")),
     path("", include("goldthread.collection.urls")),
     path("", include("goldthread.audit.urls")),
+    path("", include("goldthread.interventions.urls")),
+    path("", include("goldthread.clinics.urls")),
+    path("", include("goldthread.improvement.urls")),
+    path("", include("goldthread.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,13 @@ Dana (cabinet member), Ed (committee member), Fay (system administrator).
     404  not there for this person (no hint that it exists)      405  wrong method
 """
 
+import importlib
+import pkgutil
+from pathlib import Path
+
 import pytest
+
+import goldthread
 
 ROLES = ["public", "alice", "bob", "charlie", "dana", "ed", "fay"]
 
@@ -85,6 +91,28 @@ MATRIX = {
 }
 # fmt: on
 
+
+def _app_matrices() -> list:
+    """Apps add their own rows in `goldthread/<app>/tests/matrix_rows.py`.
+
+    Each such module has `ROWS` (the same shape as MATRIX) and may have `arrange(world)`,
+    which creates the records its URLs name. Keeping rows beside each app lets apps grow in
+    parallel without editing one shared table; every row is still checked here.
+    """
+    found = []
+    for info in pkgutil.iter_modules(goldthread.__path__):
+        rows = Path(goldthread.__path__[0], info.name, "tests", "matrix_rows.py")
+        if info.ispkg and rows.exists():
+            found.append(importlib.import_module(f"goldthread.{info.name}.tests.matrix_rows"))
+    return found
+
+
+APP_MATRICES = _app_matrices()
+for _module in APP_MATRICES:
+    _clash = set(_module.ROWS) & set(MATRIX)
+    assert not _clash, f"{_module.__name__} repeats rows: {sorted(_clash)}"
+    MATRIX.update(_module.ROWS)
+
 CASES = [
     pytest.param(url, role, status, id=f"{role}-{url}")
     for url, statuses in MATRIX.items()
@@ -94,6 +122,15 @@ CASES = [
 
 def _persona(world, role):
     return None if role == "public" else getattr(world, role)
+
+
+@pytest.fixture
+def world(world):
+    """The shared test council, plus whatever records the apps' own rows name."""
+    for module in APP_MATRICES:
+        if hasattr(module, "arrange"):
+            module.arrange(world)
+    return world
 
 
 @pytest.mark.parametrize(("url", "role", "expected"), CASES)

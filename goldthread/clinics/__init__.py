@@ -1,0 +1,1 @@
+"""Performance clinics: panel, agenda, clinic pack, minutes, decisions and action plans."""

@@ -1,0 +1,3 @@
+"""Performance clinics: panel, agenda, clinic pack, minutes, decisions and action plans."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Performance Improvement Plans and scrutiny recommendations."""

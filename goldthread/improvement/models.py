@@ -1,0 +1,3 @@
+"""Performance Improvement Plans and scrutiny recommendations."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Trigger rules, the recommendation queue and the escalation ladder."""

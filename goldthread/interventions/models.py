@@ -1,0 +1,3 @@
+"""Trigger rules, the recommendation queue and the escalation ladder."""
+
+from __future__ import annotations
