@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_ENV := GOLDTHREAD_MODE=demo
 
-.PHONY: demo test install assets chromium lint serve clean
+.PHONY: demo test install assets chromium pdf-libraries lint serve clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -23,14 +23,18 @@ assets: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-demo: assets
+# WeasyPrint (PDF) lays text out with Pango; CairoSVG (charts in Word) draws with Cairo.
+pdf-libraries:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libcairo.so.2 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-liberation >/dev/null; }
+
+demo: assets pdf-libraries
 	$(DEMO_ENV) $(PY) -m goldthread migrate --noinput -v0
 	$(DEMO_ENV) $(PY) -m goldthread load-demo --if-empty
 	$(DEMO_ENV) $(PY) -m goldthread demo-logins
 	@echo "Serving the demo council at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEMO_ENV) $(PY) -m goldthread runserver 127.0.0.1:8000 --noreload
 
-test: assets chromium
+test: assets chromium pdf-libraries
 	scripts/test.sh
 
 lint: $(STAMP)
