@@ -295,7 +295,13 @@ class ScrutinyRecommendation(models.Model):
         Committee, on_delete=models.PROTECT, related_name="scrutiny_recommendations"
     )
     source_kind = models.CharField(max_length=24, choices=SourceKind.choices)
-    # source_clinic (clinics.Clinic) is added once the clinics app has its model.
+    source_clinic = models.ForeignKey(
+        "clinics.Clinic",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scrutiny_recommendations",
+    )
     review_title = models.CharField(max_length=300, help_text="The review or event it came from.")
     indicator = models.ForeignKey(
         Indicator,
