@@ -202,6 +202,14 @@ class Escalation(models.Model):
         on_delete=models.PROTECT,
         related_name="escalations",
     )
+    clinic = models.ForeignKey(
+        "clinics.Clinic",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalations",
+        help_text="The clinic escalated, when it is a clinic rather than the indicator alone.",
+    )
     from_forum = models.ForeignKey(
         Forum, null=True, blank=True, on_delete=models.PROTECT, related_name="escalations_out"
     )
