@@ -30,6 +30,7 @@ from goldthread.indicators.models import (
 )
 from goldthread.indicators.services import judgement_store
 from goldthread.indicators.services.rules import as_analysis_rules, current_rules
+from goldthread.indicators.signals import judgements_published
 
 # Stored columns of a judgement that re-judging works out, in the order rows are built.
 _FIELDS = [
@@ -364,6 +365,7 @@ def publish(judgements: Iterable[Judgement], *, actor, reason: str = "") -> int:
             default_change_reason=reason or None,
         )
         data_changed()
+        judgements_published.send(sender=Judgement, judgements=changed, actor=actor)
     return len(changed)
 
 
