@@ -46,8 +46,9 @@ from django.utils import timezone
 from goldthread.analysis.periods import Frequency, parse_period, period_containing
 from goldthread.audit.services import record
 from goldthread.core.freshness import data_changed
-from goldthread.imports import CleanRow, Context, IndicatorRule, Problem, read_rows, validate
+from goldthread.imports import CleanRow, Context, IndicatorRule, Problem
 from goldthread.imports.problems import DEFAULT_MAX_PROBLEMS
+from goldthread.imports.profiles import Reader, file_reader
 from goldthread.imports.validate import DEFAULT_MAX_ROWS
 from goldthread.indicators import access
 from goldthread.indicators.models import Indicator, Value, ValueState
@@ -187,6 +188,7 @@ def import_values(
     progress: Progress | None = None,
     max_rows: int = DEFAULT_MAX_ROWS,
     today: date | None = None,
+    reader: Reader | None = None,
 ) -> ImportOutcome:
     """Check the whole file; unless it is a dry run and only if nothing is wrong, store it."""
     if not may_import(actor):
@@ -195,7 +197,8 @@ def import_values(
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     outcome = ImportOutcome(file_name=file_name, dry_run=dry_run, approve=approve)
     lookup = build_context(today, max_rows)
-    items = validate(read_rows(source, format=fmt), lookup.context)
+    # A mapping profile's reader for another publisher's layout; else Goldthread's own.
+    items = (reader or file_reader(fmt))(source, lookup.context)
     if progress is not None:
         items = _counted(items, progress)
     with transaction.atomic():
