@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from goldthread.accounts.models import MEMBER_ROLES, OFFICER_ROLES, Role, User
@@ -21,6 +22,7 @@ from goldthread.audit.services import record
 from goldthread.clinics import criteria
 from goldthread.clinics.access import can_request
 from goldthread.clinics.models import (
+    SCRUTINY_LED,
     AgendaItem,
     Clinic,
     ClinicKind,
@@ -187,8 +189,18 @@ def open_clinic_from_recommendation(recommendation, *, by: User, kind: str) -> C
         reason=f"{reason} {evidence}".strip(),
         indicators=[indicator],
         recommendation=recommendation,
+        committee=scrutiny_committee_for(indicator) if kind in SCRUTINY_LED else None,
     )
     return request_clinic(request, by=by)
+
+
+def scrutiny_committee_for(indicator: Indicator) -> Committee | None:
+    """The scrutiny committee whose scope covers the indicator, for a planned challenge."""
+    scrutiny = Committee.objects.filter(kind=CommitteeKind.SCRUTINY).order_by("name")
+    covering = scrutiny.filter(
+        Q(scope_indicators=indicator) | Q(scope_priorities__in=indicator.priorities.all())
+    ).first()
+    return covering or scrutiny.first()
 
 
 def _period_words(key: str) -> str:
@@ -419,28 +431,27 @@ def _check_outcome(clinic: Clinic, choice: OutcomeChoice) -> None:
 
 
 def escalate(clinic: Clinic, forum, *, by: User, reason: str) -> list:
-    """Take each of the clinic's indicators to the next forum of the ladder (H5's Escalation)."""
-    from goldthread.interventions.models import Escalation
+    """Take each of the clinic's indicators up the ladder, naming the clinic (the
+    interventions app keeps escalations and what the next forum decides)."""
+    from goldthread.interventions.services import EscalationEntry, InterventionError
+    from goldthread.interventions.services import escalate as escalate_indicator
 
-    fields = {field.name for field in Escalation._meta.get_fields()}
     made = []
     for indicator in clinic.indicators.all():
-        extra = {"clinic": clinic} if "clinic" in fields else {}
         recommendation = clinic.recommendation
         if recommendation is not None and recommendation.indicator_id != indicator.pk:
             recommendation = None
-        made.append(
-            Escalation.objects.create(
-                indicator=indicator,
-                recommendation=recommendation,
-                from_forum=clinic.requested_from,
-                to_forum=forum,
-                reason=f"{clinic.reference}: {reason.strip()}",
-                escalated_by=by,
-                **extra,
-            )
+        entry = EscalationEntry(
+            to_forum=forum,
+            reason=f"{clinic.reference}: {reason.strip()}",
+            from_forum=clinic.requested_from,
+            clinic=clinic,
+            recommendation=recommendation,
         )
-        record(by, "escalated", indicator, f"Escalated to {forum} after {clinic.reference}")
+        try:
+            made.append(escalate_indicator(indicator, entry, by=by))
+        except InterventionError as error:
+            raise ClinicError(str(error), "escalate_to") from error
     return made
 
 

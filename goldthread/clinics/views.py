@@ -29,13 +29,12 @@ def _posted(request: HttpRequest):
 
 
 def forums():
-    """The council's ladder, lowest rung first (interventions.Forum)."""
+    """The council's ladder, lowest rung first (the interventions app's forums)."""
     from goldthread.interventions.models import Forum
+    from goldthread.interventions.services import ladder
 
     found = council()
-    if found is None:
-        return Forum.objects.none()
-    return Forum.objects.filter(council=found, is_active=True).order_by("position")
+    return ladder(found) if found is not None else Forum.objects.none()
 
 
 def _fail(form, error: services.ClinicError) -> None:
