@@ -20,6 +20,8 @@ def _items_for(user) -> list[tuple[str, str]]:
         items.append(("collection:my-updates", "My updates"))
     if user.is_authenticated and user.role == Role.PERFORMANCE_OFFICER:
         items.append(("collection:approvals", "Figures to check"))
+    if user.is_authenticated and user.role != Role.SYSTEM_ADMINISTRATOR:
+        items.append(("interventions:hub", "Interventions"))
     if user.is_authenticated and user.role in (Role.PERFORMANCE_OFFICER, Role.SYSTEM_ADMINISTRATOR):
         items.append(("admin:index", "Settings"))
     return items
