@@ -6,9 +6,10 @@ from datetime import date
 
 from django import forms
 
+from goldthread.analysis.periods import PeriodError, parse_period
 from goldthread.analysis.quality import QualityIssue
 from goldthread.analysis.status import Rag
-from goldthread.collection.services import ratio_value
+from goldthread.collection.services import Entry, ratio_value
 from goldthread.core.forms import GovukForm
 
 WORD_LIMIT = 150
@@ -73,6 +74,19 @@ class EntryForm(GovukForm):
             self._check_quality(value, data)
         return data
 
+    def entry(self) -> Entry:
+        """The figure as the services take it (call after is_valid)."""
+        data = self.cleaned_data
+        return Entry(
+            value=data["value"],
+            numerator=data["numerator"],
+            denominator=data["denominator"],
+            commentary=data["commentary"],
+            action_commentary=data["action_commentary"],
+            action_due=data["action_due"],
+            quality_flags=tuple(data.get("quality_flags", ())),
+        )
+
     def _check_quality(self, value: float, data: dict) -> None:
         issues = self.quality_for(value)
         for issue in issues:
@@ -108,15 +122,7 @@ class EntryForm(GovukForm):
                 self.add_error(name, f"{label} must be {WORD_LIMIT} words or fewer")
 
     def _action_due(self, data: dict) -> date | None:
-        parts = [data.get(f"action_due_{p}", "").strip() for p in ("day", "month", "year")]
-        if not any(parts):
-            return None
-        try:
-            day, month, year = (int(p) for p in parts)
-            return date(year, month, day)
-        except ValueError:
-            self.add_error("action_due_day", "The date must be a real date, like 31 3 2027")
-            return None
+        return _date_from_parts(self, data, "action_due", "The date")
 
     def _check_action(self, data: dict) -> None:
         if self.provisional_rag not in (Rag.AMBER, Rag.RED):
@@ -129,6 +135,23 @@ class EntryForm(GovukForm):
             )
         if data.get("action_due") is None and "action_due_day" not in self.errors:
             self.add_error("action_due_day", "Enter the date the action will be done by")
+
+
+class CorrectionForm(EntryForm):
+    """A corrected figure, and why the published one was wrong."""
+
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why is the published figure being corrected?",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("reason", "").strip() and "reason" not in self.errors:
+            self.add_error("reason", "Enter why the published figure is being corrected")
+        return data
 
 
 class ReasonForm(GovukForm):
@@ -172,3 +195,73 @@ class UploadForm(GovukForm):
         from django.conf import settings
 
         return getattr(settings, "GOLDTHREAD_IMPORT_MAX_BYTES", self.MAX_BYTES)
+
+
+def _date_from_parts(form: GovukForm, data: dict, prefix: str, label: str) -> date | None:
+    parts = [data.get(f"{prefix}_{p}", "").strip() for p in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return date(year, month, day)
+    except ValueError:
+        form.add_error(f"{prefix}_day", f"{label} must be a real date, like 31 3 2027")
+        return None
+
+
+class ReopenForm(GovukForm):
+    """Reopen a closed period for one indicator, or for every indicator collected for it."""
+
+    indicator = forms.ChoiceField(required=False, label="Indicator")
+    period = forms.CharField(
+        max_length=20,
+        label="Period",
+        error_messages={"required": "Enter the period to reopen, like 2025-09 or 2025/26 Q2"},
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why are you reopening this period?",
+        error_messages={"required": "Enter why you are reopening this period"},
+    )
+    until_day = forms.CharField(required=False, max_length=2)
+    until_month = forms.CharField(required=False, max_length=2)
+    until_year = forms.CharField(required=False, max_length=4)
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {indicator.code: indicator for indicator in indicators}
+        self.fields["indicator"].choices = [("", "Every indicator collected for this period")] + [
+            (code, f"{code} {indicator.name}") for code, indicator in self.indicators.items()
+        ]
+
+    def clean_period(self):
+        text = self.cleaned_data["period"]
+        try:
+            return parse_period(text)
+        except (PeriodError, ValueError):
+            raise forms.ValidationError(
+                "Enter the period like 2025-09 (a month), 2025/26 Q2 (a quarter) or 2025/26 "
+                "(a year)"
+            ) from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["indicator"] = self.indicators.get(data.get("indicator") or "")
+        data["until"] = _date_from_parts(self, data, "until", "The last day")
+        period, indicator = data.get("period"), data["indicator"]
+        if period is not None and indicator is not None and indicator.frequency != period.frequency:
+            self.add_error(
+                "period",
+                f"{indicator.code} is collected {indicator.get_frequency_display().lower()}: "
+                f"enter a {_PERIOD_WORD[indicator.frequency]} like {_EXAMPLE[indicator.frequency]}",
+            )
+        return data
+
+
+_PERIOD_WORD = {"monthly": "month", "quarterly": "quarter", "annual": "financial year"}
+_EXAMPLE = {"monthly": "2025-09", "quarterly": "2025/26 Q2", "annual": "2025/26"}
+
+
+class CloseAgainForm(GovukForm):
+    reason = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from goldthread.analysis.calendar import CalendarRules, CollectionWindow, periods_due, status_on
+from goldthread.analysis.calendar import CollectionWindow, periods_due, status_on
 from goldthread.analysis.periods import Period, parse_period
+from goldthread.collection.windows import calendar_rules, reopened_periods
 from goldthread.core.formatting import format_value
 from goldthread.indicators.models import Indicator, Value, ValueState
-from goldthread.structure.services import council
 
 _ORDER = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3, "reopened": 3}
 
@@ -25,14 +25,14 @@ class UpdateLine:
     state_label: str
 
 
-def calendar_rules() -> CalendarRules:
-    found = council()
-    region = found.bank_holiday_region if found else "england-and-wales"
-    return CalendarRules(region=region)
-
-
-def _line(indicator: Indicator, window: CollectionWindow, figure: Value | None, today: date):
-    status = status_on(window, today, rules=calendar_rules())
+def _line(
+    indicator: Indicator,
+    window: CollectionWindow,
+    figure: Value | None,
+    today: date,
+    reopened: bool = False,
+):
+    status = status_on(window, today, reopened=reopened, rules=calendar_rules())
     if figure is not None and figure.state == ValueState.RETURNED:
         status_value, label = "returned", "Returned for changes"
     else:
@@ -62,6 +62,7 @@ def my_updates(user, today: date) -> list[UpdateLine]:
     )
     rules = calendar_rules()
     windows = {f: periods_due(f, today, rules) for f in {i.frequency for i in indicators}}
+    reopened = reopened_periods(indicators, today)
     figures = {
         (v.indicator_id, v.period): v
         for v in Value.objects.filter(indicator__in=indicators, area__isnull=True).exclude(
@@ -70,10 +71,13 @@ def my_updates(user, today: date) -> list[UpdateLine]:
     }
     lines = []
     for indicator in indicators:
-        for window in windows[indicator.frequency]:
+        extra = reopened[indicator.pk]
+        due = periods_due(indicator.frequency, today, rules, reopened=extra) if extra else None
+        for window in due or windows[indicator.frequency]:
             figure = figures.pop((indicator.pk, window.period.key), None)
             if figure is None or figure.state != ValueState.SUBMITTED:
-                lines.append(_line(indicator, window, figure, today))
+                is_reopened = window.period in extra
+                lines.append(_line(indicator, window, figure, today, is_reopened))
     lines.extend(_returned(figures, {i.pk: i for i in indicators}))
     return sorted(lines, key=lambda line: (_ORDER.get(line.status, 9), line.due or today))
 

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from goldthread.analysis.judge import judge_period
 from goldthread.analysis.periods import Period
 from goldthread.analysis.quality import QualityIssue, check_value
 from goldthread.analysis.status import Rag
 from goldthread.audit.services import record
+from goldthread.collection import windows
 from goldthread.core.formatting import format_value
 from goldthread.indicators.models import Indicator, Judgement, Value, ValueState
 from goldthread.indicators.services.judging import (
@@ -99,10 +101,14 @@ def locked_reason(figure: Value) -> str:
         return ""
     if figure.state == ValueState.SUBMITTED:
         return "It has been submitted and is waiting for a performance officer to check it."
-    verb = "approved" if figure.state == ValueState.APPROVED else "published"
+    if figure.state == ValueState.APPROVED:
+        return (
+            "It was approved, so it is locked. Ask a performance officer to return it if it "
+            "needs to change."
+        )
     return (
-        f"It was {verb}, so it is locked. Ask a performance officer to return it if it needs "
-        "to change."
+        "It was published, so it is locked. If it is wrong, start a correction: the published "
+        "figure stays as it is until the correction is approved and published."
     )
 
 
@@ -115,7 +121,10 @@ def save_entry(
     )
     if figure is not None:
         _check_editable(figure, revision)
-    else:
+    closed = windows.closed_reason(actor, indicator, period, figure, timezone.localdate())
+    if closed:
+        raise CollectionError(closed)
+    if figure is None:
         figure = Value(indicator=indicator, period=period.key, period_start=period.start)
     _apply(figure, entry, actor, submit)
     record(
@@ -203,3 +212,6 @@ def publish_figure(figure: Value, *, actor) -> None:
     _move(figure, ValueState.PUBLISHED, actor=actor, verb="published")
     judgements = Judgement.objects.filter(indicator=figure.indicator, period=figure.period)
     publish(list(judgements), actor=actor, reason="Figure published")
+    from goldthread.collection.corrections import record_publication  # it imports this module
+
+    record_publication(figure, actor=actor)

@@ -28,3 +28,38 @@ urlpatterns += [
     path("evidence/<str:token>/", evidence_views.download, name="evidence-download"),
     path("evidence/<str:token>/withdraw/", evidence_views.withdraw, name="evidence-withdraw"),
 ]
+
+# Corrections after publication, reopened periods and the passport (ADR 11).
+from goldthread.collection import correction_views, passport_views, reopen_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "indicators/<str:code>/figures/<str:period>/correction/",
+        correction_views.correct,
+        name="correct",
+    ),
+    path(
+        "approvals/corrections/<int:pk>/approve/",
+        correction_views.approve,
+        name="correction-approve",
+    ),
+    path(
+        "approvals/corrections/<int:pk>/return/",
+        correction_views.return_correction,
+        name="correction-return",
+    ),
+    path(
+        "approvals/corrections/<int:pk>/publish/",
+        correction_views.publish,
+        name="correction-publish",
+    ),
+    path("reopened-periods/", reopen_views.reopenings, name="reopenings"),
+    path("reopened-periods/<int:pk>/close/", reopen_views.close, name="reopening-close"),
+    path("indicators/<str:code>/passport/validate/", passport_views.validate, name="validate"),
+    path("indicators/<str:code>/issues/new/", passport_views.new_issue, name="issue-new"),
+    path(
+        "indicators/<str:code>/issues/<int:pk>/resolve/",
+        passport_views.resolve_issue,
+        name="issue-resolve",
+    ),
+]

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goldthread.analysis.periods import Period
-from goldthread.collection import evidence, services
+from goldthread.collection import evidence, services, windows
+from goldthread.collection.corrections import open_correction, waiting_corrections
 from goldthread.collection.forms import EntryForm, ReasonForm
 from goldthread.collection.presenters import my_updates as build_my_updates
 from goldthread.core.periods_url import period_from_slug
@@ -70,8 +71,11 @@ def enter_value(request: HttpRequest, code: str, period: str) -> HttpResponse:
         rag_for=lambda value: services.provisional_rag(indicator, found, value),
         quality_for=lambda value: services.quality_issues(indicator, found, value),
     )
+    today = timezone.localdate()
     locked = services.locked_reason(figure) if figure else ""
-    if request.method == "POST" and not locked and form.is_valid():
+    closed = "" if locked else windows.closed_reason(request.user, indicator, found, figure, today)
+    state = windows.window_state(indicator, found, today)
+    if request.method == "POST" and not (locked or closed) and form.is_valid():
         saved = _save(request, indicator, found, form)
         if saved:
             return redirect("collection:my-updates")
@@ -82,6 +86,11 @@ def enter_value(request: HttpRequest, code: str, period: str) -> HttpResponse:
         "form": form,
         "figure": figure,
         "locked": locked,
+        "closed": closed,
+        "window": state,
+        "reopened_text": windows.describe(state.reopening) if state.reopening else "",
+        "can_reopen": access.can_approve(request.user),
+        "correction": open_correction(figure) if figure else None,
         "evidence": evidence.section(request.user, indicator, found, figure),
     }
     return render(request, "collection/enter_value.html", context)
@@ -89,15 +98,7 @@ def enter_value(request: HttpRequest, code: str, period: str) -> HttpResponse:
 
 def _save(request: HttpRequest, indicator: Indicator, period: Period, form: EntryForm) -> bool:
     data = form.cleaned_data
-    entry = services.Entry(
-        value=data["value"],
-        numerator=data["numerator"],
-        denominator=data["denominator"],
-        commentary=data["commentary"],
-        action_commentary=data["action_commentary"],
-        action_due=data["action_due"],
-        quality_flags=tuple(data.get("quality_flags", ())),
-    )
+    entry = form.entry()
     submit = request.POST.get("action") == "submit"
     try:
         services.save_entry(
@@ -121,6 +122,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     context = {
         "submitted": waiting.filter(state=ValueState.SUBMITTED).order_by("period_start"),
         "approved": waiting.filter(state=ValueState.APPROVED).order_by("period_start"),
+        "corrections": waiting_corrections(),
         "form": ReasonForm(),
     }
     return render(request, "collection/approvals.html", context)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from goldthread.collection.passport import build_passport, build_revisions
 from goldthread.committees.models import Committee
 from goldthread.core.page_cache import cached_page
 from goldthread.core.periods_url import period_from_slug
@@ -78,7 +79,12 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = access.get_indicator_for_user(request.user, code)
     page = build_indicator_page(request.user, indicator)
-    return render(request, "indicators/detail.html", {"page": page})
+    context = {
+        "page": page,
+        "passport": build_passport(request.user, indicator),
+        "revisions": build_revisions(request.user, indicator),
+    }
+    return render(request, "indicators/detail.html", context)
 
 
 def _target_initial(indicator, year: int) -> dict:
