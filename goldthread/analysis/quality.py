@@ -12,7 +12,8 @@ Checks:
 - an implausible jump: outside the usual range of the history's SPC process limits, or more
   than 5 robust standard deviations (median absolute deviation) from the recent median;
 - missing periods between the first and the latest figure;
-- a target of 0, or a target far out of line with the history (warning).
+- targets: a percentage over 100 or a negative count (errors); 0 where the figure has never
+  been 0, or far outside the history it is comparable with (warnings).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from goldthread.analysis.periods import Period, parse_period
+from goldthread.analysis.periods import Frequency, Period, parse_period
 from goldthread.analysis.spc import xmr
 
 MIN_HISTORY = 6  # fewer figures than this say too little about what is usual
@@ -109,29 +110,92 @@ def _jump_issues(value: float, known: np.ndarray, fmt) -> list[QualityIssue]:
     ]
 
 
-def check_target(target: float, history: Sequence[float | None], *, fmt=str) -> list[QualityIssue]:
-    """Issues with a proposed target, given the indicator's figures so far."""
-    issues = []
+# Units whose figures cannot be below 0: a negative target in them is a mistake, not a choice.
+NEVER_NEGATIVE = frozenset({"percent", "number", "days", "rate", "ratio"})
+
+
+def check_target(
+    target: float,
+    history: Sequence[float | None],
+    *,
+    unit: str = "number",
+    label: str = "The target",
+    fmt=str,
+) -> list[QualityIssue]:
+    """Issues with a proposed target, given the indicator's comparable figures so far.
+
+    Errors: a percentage over 100, or below 0 where figures cannot be negative. Warnings (the
+    person confirms to go on): a target of 0 where the figure has never been 0, and a target
+    far outside the history (outside its whole range and more than ROBUST_Z robust standard
+    deviations from the recent median). `label` names the field in every message.
+    """
     known = _known(history)
-    if target == 0:
+    issues = _target_range_errors(target, unit, label, fmt)
+    if target == 0 and not np.any(known == 0):
+        never = " the figure has never been 0" if len(known) else " this is not a blank"
         issues.append(
             QualityIssue(
-                "zero_target", "warning", "The target is 0. Check this is meant, not a blank."
+                "zero_target",
+                "warning",
+                f"{label} is 0. Check this is meant:{never}.",
             )
         )
-    if len(known) >= MIN_HISTORY and target != 0:
-        median = float(np.median(known[-12:]))
-        spread = max(float(np.max(known) - np.min(known)), abs(median) * 0.1, 1e-9)
-        if abs(target - median) > 3 * spread:
-            issues.append(
-                QualityIssue(
-                    "target_out_of_line",
-                    "warning",
-                    f"The target {fmt(target)} is far from every figure so far "
-                    f"(around {fmt(median)}). Check the unit and the number.",
-                )
-            )
-    return issues
+    out_of_line = _target_out_of_line(target, known, label, fmt)
+    return issues + ([out_of_line] if out_of_line else [])
+
+
+def _target_range_errors(target: float, unit: str, label: str, fmt) -> list[QualityIssue]:
+    if unit == "percent" and target > 100:
+        message = f"{label} must be 100% or less: {fmt(target)} is not a possible percentage."
+        return [QualityIssue("over_100", "error", message)]
+    if unit in NEVER_NEGATIVE and target < 0:
+        message = f"{label} cannot be negative: this indicator's figures are never below 0."
+        return [QualityIssue("negative_target", "error", message)]
+    return []
+
+
+def _target_out_of_line(target: float, known: np.ndarray, label: str, fmt) -> QualityIssue | None:
+    if len(known) < MIN_HISTORY or target == 0:
+        return None
+    low, high = float(np.min(known)), float(np.max(known))
+    if low <= target <= high:
+        return None
+    recent = known[-12:]
+    median = float(np.median(recent))
+    # A floor on the spread: a flat history would otherwise make any change look extreme.
+    mad = float(np.median(np.abs(recent - median))) * MAD_TO_SIGMA
+    sigma = max(mad, abs(median) * 0.02, 1e-9)
+    if abs(target - median) / sigma <= ROBUST_Z:
+        return None
+    return QualityIssue(
+        "target_out_of_line",
+        "warning",
+        f"{label} of {fmt(target)} is far from every figure so far ({fmt(low)} to "
+        f"{fmt(high)}, recently around {fmt(median)}). Check the unit and the number.",
+    )
+
+
+def comparable_history(
+    series: Sequence[tuple[Period, float | None]], *, accumulation: str, aggregation: str
+) -> list[float | None]:
+    """The figures an annual target should be compared with, oldest first.
+
+    A year-to-date indicator's target is its year-end figure; an in-period indicator that adds
+    its periods up is compared with whole years' totals; anything else (averages, snapshots,
+    rolling years, annual figures) with the figures themselves.
+    """
+    if not series or series[0][0].frequency is Frequency.ANNUAL:
+        return [value for _period, value in series]
+    per_year = series[0][0].frequency.periods_per_year
+    if accumulation == "ytd":
+        return [value for period, value in series if period.number == per_year]
+    if aggregation != "sum":
+        return [value for _period, value in series]
+    years: dict[int, list[float]] = {}
+    for period, value in series:
+        if value is not None:
+            years.setdefault(period.year, []).append(value)
+    return [sum(values) for _year, values in sorted(years.items()) if len(values) == per_year]
 
 
 def missing_periods(keys: Sequence[str]) -> list[Period]:

@@ -3,7 +3,12 @@
 import pytest
 
 from goldthread.analysis.periods import parse_period
-from goldthread.analysis.quality import check_target, check_value, missing_periods
+from goldthread.analysis.quality import (
+    check_target,
+    check_value,
+    comparable_history,
+    missing_periods,
+)
 
 STEADY = [50.0, 51.0, 49.0, 50.5, 49.5, 50.0, 51.0, 50.0]
 
@@ -73,3 +78,61 @@ def test_it_finds_the_periods_with_no_figure_between_the_first_and_latest():
     assert gaps == [parse_period("2025-06")]
     assert missing_periods(["2025/26"]) == []
     assert missing_periods(["2021/22", "2023/24"]) == [parse_period("2022/23")]
+
+
+@pytest.mark.parametrize(
+    ("target", "history", "unit", "expected"),
+    [
+        pytest.param(101.0, STEADY, "percent", ["over_100", "target_out_of_line"], id="over 100%"),
+        pytest.param(100.0, [99.0] * 8, "percent", [], id="exactly 100% is possible"),
+        pytest.param(-5.0, [], "number", ["negative_target"], id="a negative count"),
+        pytest.param(-5.0, [], "currency", [], id="money can be negative (a saving)"),
+        pytest.param(0.0, [], "number", ["zero_target"], id="zero with no history to go on"),
+        pytest.param(
+            0.0, [0.0, 2.0, 1.0, 0.0, 3.0, 1.0], "number", [], id="zero where zero occurs"
+        ),
+        pytest.param(55.0, STEADY, "percent", [], id="a stretching target near the history"),
+        pytest.param(100.0, [100.0] * 8, "percent", [], id="a flat history, the same target"),
+        pytest.param(96.0, [100.0] * 8, "percent", [], id="a flat history, a little lower"),
+    ],
+)
+def test_target_checks_by_unit(target, history, unit, expected):
+    assert codes(check_target(target, history, unit=unit)) == expected
+
+
+def test_target_range_problems_are_errors_that_name_the_field():
+    [issue] = check_target(120.0, [], unit="percent", label="The annual target")
+    assert issue.severity == "error"
+    assert issue.message.startswith("The annual target must be 100% or less")
+
+
+def test_an_out_of_line_target_gives_the_range_it_is_compared_with():
+    [issue] = check_target(5200.0, STEADY, unit="number", fmt=lambda v: f"{v:g}")
+    assert issue.severity == "warning"
+    assert "5200 is far from every figure so far (49 to 51, recently around 50)" in issue.message
+
+
+def _months(values, start="2023-04"):
+    first = parse_period(start)
+    return [(first.shift(n), value) for n, value in enumerate(values)]
+
+
+def test_an_annual_target_for_monthly_counts_is_compared_with_whole_years():
+    series = _months([10.0] * 24 + [10.0] * 5)  # two whole years and five months
+    assert comparable_history(series, accumulation="in_period", aggregation="sum") == [120, 120]
+
+
+def test_a_year_to_date_target_is_compared_with_each_year_end():
+    series = _months([n * 10.0 for n in range(1, 13)] * 2)
+    assert comparable_history(series, accumulation="ytd", aggregation="last") == [120, 120]
+
+
+def test_an_averaged_or_annual_indicator_is_compared_with_its_own_figures():
+    series = _months([50.0, 51.0, 49.0])
+    assert comparable_history(series, accumulation="in_period", aggregation="average") == [
+        50.0,
+        51.0,
+        49.0,
+    ]
+    years = [(parse_period("2023/24"), 30.0), (parse_period("2024/25"), 25.0)]
+    assert comparable_history(years, accumulation="in_period", aggregation="sum") == [30.0, 25.0]
