@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import _check_axe, screenshot
+from tests.browser.test_pages import EVERYONE, NOT_COMMITTEE, SEES_INTERNAL
 
 pytestmark = [
     pytest.mark.browser,
@@ -14,22 +15,11 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at"),  # WhiteNoise: no STATIC_ROOT in tests
 ]
 
-EVERYONE = [
-    "performance_officer",
-    "data_owner",
-    "director",
-    "cabinet_member",
-    "committee_member",
-    "system_administrator",
-    "public",
-]
-SEES_INTERNAL = ["performance_officer", "data_owner", "director", "system_administrator"]
-
 # (code, h1, roles that may see it)
 REPORTS = [
     ("ENV1", "Household waste recycled", EVERYONE),
-    ("CMP1", "Complaints upheld", [r for r in EVERYONE if r != "committee_member"]),
-    ("CTX1", "Population", [r for r in EVERYONE if r != "committee_member"]),
+    ("CMP1", "Complaints upheld", NOT_COMMITTEE),
+    ("CTX1", "Population", NOT_COMMITTEE),
     ("INT1", "Internal staffing measure", SEES_INTERNAL),
 ]
 
