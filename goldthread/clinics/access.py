@@ -138,6 +138,12 @@ def can_organise(user: AnyUser, clinic: Clinic) -> bool:
     return clinic.is_open and _is_performance_officer(user)
 
 
+def can_schedule(user: AnyUser, clinic: Clinic) -> bool:
+    """Setting the date and chair: the performance team, until the clinic has been held."""
+    waiting = clinic.state in (ClinicState.REQUESTED, ClinicState.SCHEDULED)
+    return waiting and _is_performance_officer(user)
+
+
 def can_minute(user: AnyUser, clinic: Clinic) -> bool:
     """Minutes and decisions: the performance team or the chair, once it is scheduled."""
     if clinic.state not in (ClinicState.SCHEDULED, ClinicState.HELD):

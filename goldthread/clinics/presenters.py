@@ -107,6 +107,7 @@ def _action_rows(clinic: Clinic, today: date) -> list[ActionRow]:
 def _permissions(user, clinic: Clinic) -> dict[str, bool]:
     return {
         "organise": access.can_organise(user, clinic),
+        "schedule": access.can_schedule(user, clinic),
         "minute": access.can_minute(user, clinic),
         "plan": access.can_manage_plan(user, clinic),
         "update": access.can_write_update(user, clinic),

@@ -122,7 +122,7 @@ def _clinic_for(request: HttpRequest, reference: str, allowed) -> services.Clini
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, reference: str) -> HttpResponse:
-    clinic = _clinic_for(request, reference, access.can_organise)
+    clinic = _clinic_for(request, reference, access.can_schedule)
     when = timezone.localtime(clinic.scheduled_for) if clinic.scheduled_for else None
     initial = {
         "location": clinic.location,
