@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -90,8 +91,17 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.get_plan_for_user(request.user, pk)
     page = presenters.plan_page(request.user, found, timezone.localdate())
     document = render_document(presenters.plan_document(found), include_title=False)
-    context = {"page": page, "plan": found, "document": document}
+    context = {"page": page, "plan": found, "document": document, "downloads": _links(found)}
     return render(request, "improvement/plan.html", context)
+
+
+_FORMAT_URLS = {"html": "improvement:print", "pdf": "improvement:pdf", "docx": "improvement:docx"}
+
+
+def _links(plan: ImprovementPlan, exclude: str = "") -> list[tuple[str, str]]:
+    from goldthread.documents.responses import format_links
+
+    return format_links(lambda fmt: reverse(_FORMAT_URLS[fmt], args=[plan.pk]), exclude=exclude)
 
 
 @login_required
@@ -104,7 +114,10 @@ def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("No such format")
     filename = f"improvement-plan-{found.pk}-{found.indicator.code}"
     document = presenters.plan_document(found)
-    return document_response(request, document, fmt=fmt, filename=filename)
+    alternatives = _links(found, exclude=fmt)
+    return document_response(
+        request, document, fmt=fmt, filename=filename, alternatives=alternatives
+    )
 
 
 @login_required

@@ -41,6 +41,11 @@ ROWS = {
     "/improvement-plans/new/":                           (302, 200, 200, 200, 403, 403, 403),
     _P:                                                  _SEE,
     _P + "turn-the-curve/":                              _SEE,
+    # The plan's print page, PDF and Word file say what the page says, to the same people.
+    _P + "print/":                                       _SEE,
+    _P + "plan.pdf":                                     _SEE,
+    _P + "plan.docx":                                    _SEE,
+    "/improvement-plans/9002/plan.docx":                 (302, 200, 200, 200, 404, 404, 200),
     # A plan being written is seen only by those who write it or sign it off.
     "/improvement-plans/9002/":                          (302, 200, 200, 200, 404, 404, 200),
     "/improvement-plans/9002/comments/":                 (302, 200, 200, 200, 404, 404, 403),
