@@ -23,6 +23,7 @@ from goldthread.accounts.models import Role, User
 from goldthread.analysis.periods import parse_period
 from goldthread.audit.services import record
 from goldthread.committees.models import Committee, CommitteeMembership, Meeting
+from goldthread.improvement import demo as improvement_demo
 from goldthread.indicators.models import (
     Aggregation,
     Basket,
@@ -34,6 +35,7 @@ from goldthread.indicators.models import (
     ValueState,
 )
 from goldthread.indicators.services.judging import publish, rejudge
+from goldthread.interventions import demo as interventions_demo
 from goldthread.structure.models import (
     Area,
     Council,
@@ -135,6 +137,8 @@ def load_demo(password: str = DEFAULT_PASSWORD, data_dir: Path = DATA_DIR) -> Lo
     load_targets(read_csv("targets.csv", data_dir), indicator_rows, found)
     values = load_values(read_csv("values.csv", data_dir), found)
     judgements = judge_and_publish()
+    interventions_demo.load_demo()
+    improvement_demo.load_demo()
     record(None, "demo_loaded", council, f"{council.name} demo data loaded", reason=LOAD_REASON)
     return LoadSummary(
         indicators=len(found.indicators),
