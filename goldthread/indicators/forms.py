@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from django import forms
 
+from goldthread.analysis.quality import QualityIssue
 from goldthread.core.forms import GovukForm
 from goldthread.indicators.models import Polarity, ToleranceKind
 
@@ -51,10 +53,26 @@ class TargetForm(GovukForm):
         max_length=2000,
         error_messages={"required": "Enter why you are changing the target"},
     )
+    confirm_warnings = forms.BooleanField(required=False)
 
-    def __init__(self, *args, polarity: str, **kwargs) -> None:
+    # The checked fields and how messages name them.
+    CHECKED = {
+        "annual_target": "The annual target",
+        "band_lower": "The lowest value in the band",
+        "band_upper": "The highest value in the band",
+    }
+
+    def __init__(
+        self,
+        *args,
+        polarity: str,
+        check: Callable[[float, str], list[QualityIssue]] = lambda target, label: [],
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.polarity = polarity
+        self.check = check
+        self.warnings: list[QualityIssue] = []
 
     def clean_annual_target(self) -> float | None:
         return _finite(self.cleaned_data.get("annual_target"), "Annual target")
@@ -65,7 +83,25 @@ class TargetForm(GovukForm):
             self._check_band(data)
         elif data.get("annual_target") is None and not data.get("no_target_reason", "").strip():
             self.add_error("annual_target", "Enter an annual target, or say why there is no target")
+        if not self.errors:
+            self._check_quality(data)
+        data.pop("confirm_warnings", None)  # not part of the target itself
         return data
+
+    def _check_quality(self, data: dict) -> None:
+        """Errors stop the save; warnings need the box ticked to say the target is meant."""
+        for name, label in self.CHECKED.items():
+            if data.get(name) is None:
+                continue
+            for issue in self.check(data[name], label):
+                if issue.severity == "error":
+                    self.add_error(name, issue.message)
+                else:
+                    self.warnings.append(issue)
+        if self.warnings and not self.errors and not data.get("confirm_warnings"):
+            self.add_error(
+                "confirm_warnings", "Check the warnings about this target, then confirm it is right"
+            )
 
     def _check_band(self, data: dict) -> None:
         low, high = data.get("band_lower"), data.get("band_upper")

@@ -22,7 +22,7 @@ from goldthread.indicators.presenters.scorecard import ScorecardFilters, build_s
 from goldthread.indicators.services.judging import rejudge
 from goldthread.indicators.services.judging import republish as republish_judgement
 from goldthread.indicators.services.rules import change_rules, current_rules
-from goldthread.indicators.services.targets import TargetChange, current_target
+from goldthread.indicators.services.targets import TargetChange, current_target, target_issues
 from goldthread.indicators.services.targets import set_target as save_target
 from goldthread.structure.models import Directorate
 
@@ -110,7 +110,10 @@ def set_target(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if not MIN_YEAR <= year <= MAX_YEAR or indicator.is_context:
         raise Http404("No target can be set for that year")
     form = TargetForm(
-        _posted(request), polarity=indicator.polarity, initial=_target_initial(indicator, year)
+        _posted(request),
+        polarity=indicator.polarity,
+        initial=_target_initial(indicator, year),
+        check=lambda target, label: target_issues(indicator, target, label),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

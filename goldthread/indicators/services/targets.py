@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max
 
+from goldthread.analysis.quality import QualityIssue, check_target, comparable_history
 from goldthread.audit.services import record
-from goldthread.indicators.models import Indicator, TargetVersion
+from goldthread.core.formatting import format_value
+from goldthread.indicators.models import APPROVED_STATES, Indicator, TargetVersion
 from goldthread.indicators.services.judging import rejudge
 
 
@@ -25,6 +27,25 @@ class TargetChange:
     no_target_reason: str = ""
     is_illustrative: bool = False
     basis: str = ""
+
+
+def target_issues(indicator: Indicator, target: float, label: str) -> list[QualityIssue]:
+    """Errors and warnings for a proposed annual target (or band end), against the approved
+    figures it is comparable with (whole years for counts that add up, year ends for
+    year-to-date figures)."""
+    figures = indicator.values.filter(area__isnull=True, state__in=APPROVED_STATES)
+    series = [
+        (figure.period_obj, figure.value)
+        for figure in figures.order_by("period_start").only("period", "value")
+    ]
+    history = comparable_history(
+        series, accumulation=indicator.accumulation, aggregation=indicator.aggregation
+    )
+
+    def fmt(number: float) -> str:
+        return format_value(number, indicator.unit, indicator.decimals)
+
+    return check_target(target, history, unit=indicator.unit, label=label, fmt=fmt)
 
 
 def current_target(indicator: Indicator, year: int) -> TargetVersion | None:
