@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goldthread.collection import import_views, views
+from goldthread.collection import import_views, template_views, views
 
 app_name = "collection"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("approvals/<int:pk>/publish/", views.publish, name="publish"),
     path("imports/", import_views.upload, name="import-upload"),
     path("imports/done/", import_views.done, name="import-done"),
+    path("imports/template/", template_views.team_template, name="template-team"),
+    path("my-updates/template/", template_views.my_template, name="template-mine"),
     path("imports/<str:token>/", import_views.check, name="import-check"),
     path("imports/<str:token>/confirm/", import_views.confirm, name="import-confirm"),
 ]
