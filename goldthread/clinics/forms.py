@@ -183,7 +183,11 @@ class ClinicForm(ComponentsMixin, DateFieldsMixin, GovukForm):
 
 class RequestForm(ClinicForm):
     kind = forms.ChoiceField(
-        label="What kind of clinic?", error_messages={"required": "Choose the kind of clinic"}
+        label="What kind of clinic?",
+        error_messages={
+            "required": "Choose the kind of clinic",
+            "invalid_choice": "Choose a kind of clinic you may request",
+        },
     )
     title = forms.CharField(
         label="Title",
