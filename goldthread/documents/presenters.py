@@ -81,7 +81,8 @@ def _latest(page: IndicatorPage) -> Section:
     if page.spc:
         facts.append(Fact("Variation", page.spc.variation_words))
         if page.spc.assurance_words:
-            facts.append(Fact("Assurance", page.spc.assurance_words.capitalize()))
+            assurance = page.spc.assurance_words.removeprefix("Assurance: ")
+            facts.append(Fact("Assurance", assurance[:1].upper() + assurance[1:]))
     content = [
         Paragraph(f"{latest.period_label}: {latest.value_text}{against}."),
         Facts(facts),
@@ -167,7 +168,7 @@ def _spc(page: IndicatorPage) -> list[Section]:
         ),
         Chart(
             title=f"{page.indicator.name}: statistical process control chart",
-            description=f"{spc.variation_words}. {spc.assurance_words.capitalize()}".strip(". "),
+            description=f"{spc.variation_words}. {spc.assurance_words}.",
             svg=str(spc.chart),
             table=table,
         ),

@@ -46,10 +46,11 @@ def indicator_report_page(request: HttpRequest, code: str) -> HttpResponse:
 def indicator_report_file(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     indicator = access.get_indicator_for_user(request.user, code)
     document = indicator_report(request.user, indicator)
+    back = ("Back to the report", reverse("documents:indicator-report", args=[indicator.code]))
     return document_response(
         request,
         document,
         fmt=fmt,
         filename=f"{indicator.code} indicator report",
-        alternatives=_report_links(indicator.code, exclude="html"),
+        alternatives=[back, *_report_links(indicator.code, exclude="html")],
     )
