@@ -9,6 +9,8 @@ Decisions (see docs/adr/0006-stored-spc-forecast-explanation.md):
 - SPC runs over each indicator's whole approved series (missing periods kept in place, as
   Making Data Count does). Each judgement stores its own point's label and limits; the
   variation and assurance icons describe the series as it stood when it was judged.
+  Each segment's mean and process limits are returned once per segment (`SegmentColumns`),
+  which is how they are stored (ADR 10).
 - The forecast and the explanation are made for each indicator's latest period: that is the
   judgement people act on, and the one still open. Older periods keep RAG, direction and SPC,
   and a published judgement keeps the forecast and explanation it was published with.
@@ -26,7 +28,7 @@ from goldthread.analysis.explain import ForecastFacts, JudgementFacts, explain
 from goldthread.analysis.forecast import Forecast, forecast_year_end
 from goldthread.analysis.judge import IndicatorSpec, TargetSpec
 from goldthread.analysis.periods import Frequency, Period, parse_period
-from goldthread.analysis.spc import xmr_batch
+from goldthread.analysis.spc import LIMIT, xmr_batch
 from goldthread.analysis.status import (
     DIRECTION_ORDER,
     RAG_ORDER,
@@ -35,7 +37,6 @@ from goldthread.analysis.status import (
     Polarity,
     Rag,
     direction_codes,
-    rag,
     rag_codes,
 )
 from goldthread.analysis.targets import default_target_at
@@ -104,6 +105,27 @@ class Latest:
 
 
 @dataclass
+class SegmentColumns:
+    """Every SPC segment of every indicator, one entry per segment, by indicator then start.
+
+    first and last are period ordinals of the segment's first and last periods (gaps
+    included); limits are the same for every point of a segment (Making Data Count).
+    """
+
+    owner: np.ndarray  # index into the inputs
+    number: np.ndarray  # 0 for an indicator's first segment
+    first: np.ndarray
+    last: np.ndarray
+    mean: np.ndarray
+    mean_moving_range: np.ndarray
+    lpl: np.ndarray
+    upl: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.owner)
+
+
+@dataclass
 class CouncilColumns:
     """Every judgement of a council as columns: one entry per judgement ("row").
 
@@ -114,6 +136,7 @@ class CouncilColumns:
 
     owner: np.ndarray  # index into the inputs
     period: list[str]
+    ordinal: np.ndarray  # the period's ordinal (Period.ordinal)
     year: np.ndarray  # financial year of the period (which target version applies)
     spec: list[TargetSpec | None]  # the row's target spec, shared between rows
     value: np.ndarray
@@ -136,6 +159,7 @@ class CouncilColumns:
     variation_icon: np.ndarray
     assurance: np.ndarray  # object: str or None
     latest: dict[int, Latest]  # row number -> forecast and explanation
+    segments: SegmentColumns
 
     def __len__(self) -> int:
         return len(self.period)
@@ -290,10 +314,11 @@ def judge_columns(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> Co
         is_context=np.array([item.spec.is_context for item in inputs], dtype=bool)[owner],
         **common,
     )
-    spc = _spc_columns(inputs, layout, owner, ordinal)
+    spc, segments = _spc_columns(inputs, layout, owner, ordinal)
     columns = CouncilColumns(
         owner=owner,
         period=keys,
+        ordinal=ordinal,
         year=year,
         spec=[specs[i] for i in spec_index.tolist()],
         value=value,
@@ -308,9 +333,10 @@ def judge_columns(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> Co
         direction_last_year=direction_codes(value, last_year, **common),
         direction_year_end=direction_codes(value, year_end, **common),
         latest={},
+        segments=segments,
         **spc,
     )
-    columns.latest = _latests(inputs, layout, columns, ordinal)
+    columns.latest = _latests(inputs, layout, columns, ordinal, rules)
     return columns
 
 
@@ -381,9 +407,10 @@ def _tolerance_kind(spec: TargetSpec | None) -> str | None:
     return None if spec is None or spec.tolerance is None else str(spec.tolerance_kind)
 
 
-def _spc_columns(inputs, layout: _Layout, owner: np.ndarray, ordinal: np.ndarray) -> dict:
-    """SPC for every indicator (one xmr_batch call per improvement direction), per row."""
-    flat = _spc_flat(inputs, layout)
+def _spc_columns(inputs, layout: _Layout, owner: np.ndarray, ordinal: np.ndarray):
+    """SPC for every indicator (one xmr_batch call per improvement direction), per row, and
+    each indicator's segments."""
+    flat, segments = _spc_flat(inputs, layout)
     position = layout.positions(owner, ordinal)
     has = (position >= 0) & flat["ok"][owner]
     at = np.where(has, position, -1)
@@ -392,7 +419,7 @@ def _spc_columns(inputs, layout: _Layout, owner: np.ndarray, ordinal: np.ndarray
         padded = np.append(flat[name], np.array([missing], dtype=flat[name].dtype))
         return np.where(has, padded[at], missing)
 
-    return {
+    columns = {
         "has_spc": has,
         "spc_label": column("label", ""),
         "spc_point_type": column("point_type", ""),
@@ -402,10 +429,12 @@ def _spc_columns(inputs, layout: _Layout, owner: np.ndarray, ordinal: np.ndarray
         "variation_icon": np.where(has, flat["icon"][owner], ""),
         "assurance": np.where(has, flat["assurance"][owner], None),
     }
+    return columns, segments
 
 
-def _spc_flat(inputs, layout: _Layout) -> dict[str, np.ndarray]:
-    """SPC arrays laid out like layout.values; "ok" marks indicators with SPC (2+ points)."""
+def _spc_flat(inputs, layout: _Layout) -> tuple[dict[str, np.ndarray], SegmentColumns]:
+    """SPC arrays laid out like layout.values ("ok" marks indicators with SPC: 2+ points),
+    and the segments."""
     size = len(layout.values)
     flat = {
         "label": np.full(size, "", dtype=object),
@@ -417,6 +446,7 @@ def _spc_flat(inputs, layout: _Layout) -> dict[str, np.ndarray]:
         "icon": np.full(len(inputs), "", dtype=object),
         "assurance": np.full(len(inputs), None, dtype=object),
     }
+    found: list[tuple[int, object]] = []
     groups: dict[str, list[int]] = {}
     for n, item in enumerate(inputs):
         if layout.length[n] >= 2:
@@ -427,7 +457,33 @@ def _spc_flat(inputs, layout: _Layout) -> dict[str, np.ndarray]:
         results = xmr_batch(series, improvement=improvement, target=targets)
         for n, result in zip(members, results, strict=True):
             _put_spc(flat, layout, n, result)
-    return flat
+            found.append((n, result))
+    return flat, _segments(layout, sorted(found, key=lambda pair: pair[0]))
+
+
+def _segments(layout: _Layout, found: list[tuple[int, object]]) -> SegmentColumns:
+    owners = [n for n, _result in found]
+    counts = [len(result.segments) for _n, result in found]
+    owner = np.repeat(np.array(owners, dtype=np.int64), counts)
+    starts = np.array([s for _n, r in found for s in r.segments], dtype=np.int64)
+    ends = np.array(
+        [e for n, r in found for e in (*r.segments[1:], int(layout.length[n]))], dtype=np.int64
+    )
+    mean = np.array([m for _n, r in found for m in r.segment_mean.tolist()], dtype=float)
+    amr = np.array([a for _n, r in found for a in r.segment_amr.tolist()], dtype=float)
+    index = np.arange(len(owner))
+    firsts = np.flatnonzero(np.diff(owner, prepend=-1) != 0)
+    number = index - np.repeat(firsts, np.diff(np.append(firsts, len(owner))))
+    return SegmentColumns(
+        owner=owner,
+        number=number,
+        first=layout.first[owner] + starts,
+        last=layout.first[owner] + ends - 1,
+        mean=mean,
+        mean_moving_range=amr,
+        lpl=mean - LIMIT * amr,
+        upl=mean + LIMIT * amr,
+    )
 
 
 def _put_spc(flat: dict, layout: _Layout, n: int, result) -> None:
@@ -487,17 +543,20 @@ def _run_lengths(owner: np.ndarray, rags: np.ndarray) -> np.ndarray:
     return index - np.maximum.accumulate(np.where(starts, index, 0)) + 1
 
 
-def _latests(inputs, layout: _Layout, c: CouncilColumns, ordinal: np.ndarray) -> dict:
+def _latests(inputs, layout: _Layout, c: CouncilColumns, ordinal: np.ndarray, rules) -> dict:
     """Forecast and explanation for each indicator's latest period (the one people act on)."""
     last = layout.first + layout.length - 1
     rows = np.flatnonzero((layout.length[c.owner] > 0) & (ordinal == last[c.owner]))
     runs = _run_lengths(c.owner, c.rag)
+    chosen = rows.tolist()
+    forecasts = [
+        _forecast(inputs[c.owner[i]], layout, int(c.owner[i]), int(ordinal[i]), c.spec[i])
+        for i in chosen
+    ]
+    forecast_rags = _forecast_rags(inputs, c, chosen, forecasts, rules)
     out = {}
-    for i in rows.tolist():
-        n = int(c.owner[i])
-        item, spec = inputs[n], c.spec[i]
-        forecast = _forecast(item, layout, n, int(ordinal[i]), spec)
-        forecast_rag = _forecast_rag(item, spec, forecast) if forecast else None
+    for i, forecast, forecast_rag in zip(chosen, forecasts, forecast_rags, strict=True):
+        item, spec = inputs[c.owner[i]], c.spec[i]
         facts = _facts(item, c, i, spec, int(runs[i]), _forecast_facts(forecast, forecast_rag))
         out[i] = Latest(forecast, forecast_rag, explain(facts))
     return out
@@ -538,19 +597,31 @@ def _forecast(item: IndicatorInput, layout: _Layout, n: int, ordinal: int, spec)
     )
 
 
-def _forecast_rag(item: IndicatorInput, spec, forecast: Forecast | None) -> Rag | None:
-    if forecast is None or forecast.value is None:
-        return None
-    return rag(
-        forecast.value,
-        spec.annual_target if spec is not None else None,
-        polarity=item.spec.polarity,
-        tolerance=spec.tolerance if spec is not None else None,
-        tolerance_kind=spec.tolerance_kind if spec is not None else None,
-        band=spec.band if spec is not None else None,
-        decimals=item.spec.decimals,
-        is_context=item.spec.is_context,
+def _forecast_rags(inputs, c: CouncilColumns, rows: list[int], forecasts: list, rules) -> list:
+    """The status each forecast would have against the year-end target, with the council's
+    rules, in one rag_codes call (one rag() call per indicator cost as much as judging every
+    period)."""
+    if not rows:
+        return []
+    index = np.array(rows, dtype=np.int64)
+    value = np.array([_forecast_value(f) for f in forecasts], dtype=float)
+    specs = [c.spec[i] for i in rows]
+    annual = [np.nan if s is None or s.annual_target is None else s.annual_target for s in specs]
+    owners = c.owner[index]
+    codes = rag_codes(
+        value,
+        np.array(annual, dtype=float),
+        tolerances=np.array([_tolerance(spec) for spec in specs], dtype=float),
+        tolerance_kinds=np.array([_tolerance_kind(spec) or "" for spec in specs], dtype=object),
+        is_context=np.array([inputs[n].spec.is_context for n in owners.tolist()], dtype=bool),
+        **_common(inputs, owners, c.band_lower[index], c.band_upper[index], rules),
     )
+    found = _RAGS[codes].tolist()
+    return [None if np.isnan(v) else r for v, r in zip(value.tolist(), found, strict=True)]
+
+
+def _forecast_value(forecast: Forecast | None) -> float:
+    return np.nan if forecast is None or forecast.value is None else forecast.value
 
 
 def _forecast_facts(forecast: Forecast | None, forecast_rag: Rag | None) -> ForecastFacts | None:

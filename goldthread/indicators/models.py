@@ -312,11 +312,25 @@ class Direction(models.TextChoices):
 
 
 class Judgement(models.Model):
-    """The stored judgement of one indicator for one period, for the whole council."""
+    """The stored judgement of one indicator for one period, for the whole council.
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="judgements")
+    The SPC process limits live on SpcSegment (they are the same for every point of a
+    segment); a judgement keeps its own point's SPC label. Forecast, explanation and the
+    series' variation and assurance icons are set on each indicator's latest judgement only
+    (ADR 6 and 10), so a new month rewrites the rows it changes, not the whole history.
+    """
+
+    # The unique constraint on (indicator, period) already indexes indicator first, and the
+    # other foreign keys are never searched on: fewer indexes make re-judging much cheaper.
+    # Target versions and rule sets are immutable and never deleted (PROTECT, no delete
+    # permission), so their links are not checked by the database: on PostgreSQL each check
+    # locks the one rule set row once per judgement, which cost most of a cold re-judgement
+    # (ADR 10).
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="judgements", db_index=False
+    )
     period = models.CharField(max_length=16)
-    period_start = models.DateField(db_index=True)
+    period_start = models.DateField()
     value = models.FloatField(null=True, blank=True)
     target = models.FloatField(null=True, blank=True)
     band_lower = models.FloatField(null=True, blank=True)
@@ -329,14 +343,23 @@ class Judgement(models.Model):
     direction_last_year = models.CharField(max_length=16, choices=Direction.choices)
     direction_year_end = models.CharField(max_length=16, choices=Direction.choices)
     target_version = models.ForeignKey(
-        TargetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        TargetVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    rules = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="judgements")
+    rules = models.ForeignKey(
+        RuleSet,
+        on_delete=models.PROTECT,
+        related_name="judgements",
+        db_index=False,
+        db_constraint=False,
+    )
     spc_label = models.CharField(max_length=40, blank=True)
     spc_point_type = models.CharField(max_length=40, blank=True)
-    spc_mean = models.FloatField(null=True, blank=True)
-    spc_lpl = models.FloatField(null=True, blank=True)
-    spc_upl = models.FloatField(null=True, blank=True)
     variation_icon = models.CharField(max_length=24, blank=True)
     assurance = models.CharField(max_length=24, blank=True)
     forecast_value = models.FloatField(null=True, blank=True)
@@ -347,20 +370,79 @@ class Judgement(models.Model):
     forecast_method_text = models.TextField(blank=True)
     forecast_rag = models.CharField(max_length=16, choices=Rag.choices, blank=True)
     explanation = models.TextField(blank=True)
+    digest = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the judged fields as re-judging last wrote them; empty after "
+        "any other change, so the next re-judgement compares afresh.",
+    )
     computed_at = models.DateTimeField(auto_now=True)
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     publish_reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["digest"])
 
     class Meta:
         ordering = ["indicator", "period_start"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="one_judgement_per_period")
         ]
+        indexes = [
+            models.Index(fields=["indicator", "period_start"], name="judgement_in_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period}: {self.get_rag_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Only re-judging knows what the digest covers; any other save may change a judged
+        # field, so it forgets the digest and the next re-judgement compares the row afresh.
+        fields = kwargs.get("update_fields")
+        if fields is None or set(fields) - _NOT_JUDGED:
+            self.digest = None
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "digest"}
+        super().save(*args, **kwargs)
+
+
+_NOT_JUDGED = {"is_published", "published_at", "published_by", "publish_reason", "computed_at"}
+
+
+class SpcSegment(models.Model):
+    """The SPC mean and process limits of one segment of an indicator's approved series.
+
+    Making Data Count limits are the same for every point of a segment, so they are stored
+    once here rather than on every judgement (ADR 10). Re-judging rewrites these rows as the
+    series grows; they are worked out again from versioned figures, so they keep no history.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="spc_segments", db_index=False
+    )
+    number = models.PositiveSmallIntegerField(help_text="0 for the first segment.")
+    first_period = models.CharField(max_length=16)
+    last_period = models.CharField(max_length=16)
+    points = models.PositiveIntegerField(help_text="Periods in the segment, gaps included.")
+    mean = models.FloatField(null=True, blank=True)
+    mean_moving_range = models.FloatField(null=True, blank=True)
+    lpl = models.FloatField("lower process limit", null=True, blank=True)
+    upl = models.FloatField("upper process limit", null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "number"], name="one_spc_segment_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} SPC segment {self.number + 1}"

@@ -2,13 +2,16 @@
 
 Published judgements are never rewritten by a recomputation: only `republish` changes one, and
 it records who did it and why. Judgements are made from approved and published figures only.
+Re-judging writes only the judgements and SPC segments that changed (ADR 10).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from django.db import connection, transaction
@@ -17,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 
 from goldthread.analysis.council import CouncilColumns, IndicatorInput, judge_columns
 from goldthread.analysis.judge import IndicatorSpec, TargetSpec
-from goldthread.analysis.periods import Frequency, parse_period
+from goldthread.analysis.periods import Frequency, Period, parse_period
 from goldthread.analysis.status import DIRECTION_ORDER, RAG_ORDER, Polarity, ToleranceKind
 from goldthread.audit.services import record
 from goldthread.core.freshness import data_changed
@@ -25,6 +28,7 @@ from goldthread.indicators.models import (
     APPROVED_STATES,
     Indicator,
     Judgement,
+    SpcSegment,
     TargetVersion,
     Value,
 )
@@ -49,9 +53,6 @@ _FIELDS = [
     "rules_id",
     "spc_label",
     "spc_point_type",
-    "spc_mean",
-    "spc_lpl",
-    "spc_upl",
     "variation_icon",
     "assurance",
     "forecast_value",
@@ -68,10 +69,14 @@ _NEW_ROW_COLUMNS = [
     "period",
     "period_start",
     *_FIELDS,
+    "digest",
     "computed_at",
     "is_published",
     "publish_reason",
 ]
+_CHANGED_ROW_COLUMNS = [*_FIELDS, "digest", "computed_at"]
+_SEGMENT_COLUMNS = ["indicator_id", "number", "first_period", "last_period", "points"]
+_SEGMENT_COLUMNS += ["mean", "mean_moving_range", "lpl", "upl"]
 
 
 @dataclass
@@ -136,16 +141,20 @@ _TARGET_COLUMNS += ["band_lower", "band_upper", "profile"]
 def _current_targets(indicator_ids: list[int] | None) -> dict[tuple[int, int], tuple]:
     """(indicator id, year) -> (version id, TargetSpec) of the newest version with a target."""
     rows = _scoped(TargetVersion.objects.all(), indicator_ids).order_by("version")
-    latest = {(row[1], row[2]): row for row in rows.values_list(*_TARGET_COLUMNS)}
-    return {key: (row[0], _spec_of(row)) for key, row in latest.items() if _has_target(row)}
+    latest = {(row[1], row[2]): row for row in _fetch(rows.values_list(*_TARGET_COLUMNS))}
+    return {key: (row[0], _spec_of(*row[3:])) for key, row in latest.items() if _has_target(row)}
 
 
 def _has_target(row: tuple) -> bool:
     return row[3] is not None or (row[6] is not None and row[7] is not None)
 
 
-def _spec_of(row: tuple) -> TargetSpec:
-    _id, _indicator, _year, annual, tolerance, kind, lower, upper, profile = row
+@lru_cache(maxsize=4096)
+def _spec_of(annual, tolerance, kind, lower, upper, profile) -> TargetSpec:
+    """Most indicators share a handful of target settings, so each is made once (a council
+    has tens of thousands of target versions). A raw cursor gives the profile as JSON text."""
+    if isinstance(profile, str):
+        profile = json.loads(profile)
     return TargetSpec(
         annual_target=annual,
         tolerance=tolerance,
@@ -197,13 +206,36 @@ def _inputs(
     ]
 
 
+@dataclass
+class _Computed:
+    """Freshly computed judgements as stored columns (in _FIELDS order), and SPC segments."""
+
+    idents: np.ndarray  # indicator id per row
+    periods: list[str]
+    codes: np.ndarray  # (indicator id, period) as one integer per row: see _codes
+    columns: list[np.ndarray]
+    segments: list[tuple]  # in _SEGMENT_COLUMNS order
+
+    def values(self, i: int) -> tuple:
+        """Row i's stored values, as the database driver takes them."""
+        return self.rows(np.array([i]))[0]
+
+    def rows(self, chosen: np.ndarray) -> list[tuple]:
+        """The stored values of these rows, as the database driver takes them."""
+        return list(zip(*(_python_list(column[chosen]) for column in self.columns), strict=True))
+
+
+def _python_list(column: np.ndarray) -> list:
+    return _floats(column) if column.dtype.kind == "f" else column.tolist()
+
+
 def _judged(
     indicators: list[Indicator],
     keys: dict[int, set[str]],
     approved: list[tuple[int, str, float | None]] | None = None,
     ids: list[int] | None = None,
-) -> tuple[list[int], list[str], list[list]]:
-    """Indicator ids, period keys and the stored columns (in _FIELDS order) of judgements.
+) -> _Computed:
+    """The stored columns of these indicators' judgements, and their SPC segments.
 
     `ids` None means these indicators are the whole council (no id list in the queries).
     """
@@ -214,14 +246,27 @@ def _judged(
     series = _series(approved if approved is not None else _approved_rows(ids))
     inputs = _inputs(indicators, series, targets, keys)
     c = judge_columns(inputs, as_analysis_rules(rule_set))
-    idents = _idents(inputs)[c.owner].tolist() if len(c) else []
-    pairs = zip(idents, c.year.tolist(), strict=True)
-    versions = [targets.get(pair, _NO_VERSION)[0] for pair in pairs]
-    return idents, c.period, _stored_columns(c, versions, rule_set.pk)
+    idents = _idents(inputs)
+    row_idents = idents[c.owner] if len(c) else np.array([], dtype=np.int64)
+    pairs = zip(row_idents.tolist(), c.year.tolist(), strict=True)
+    versions = np.array([targets.get(pair, _NO_VERSION)[0] for pair in pairs], dtype=object)
+    return _Computed(
+        idents=row_idents,
+        periods=c.period,
+        codes=_codes(row_idents, c.ordinal),
+        columns=_stored_columns(c, versions, rule_set.pk),
+        segments=_segment_rows(inputs, idents, c),
+    )
 
 
 def _idents(inputs: list[IndicatorInput]) -> np.ndarray:
-    return np.array([item.ident for item in inputs], dtype=object)
+    return np.array([item.ident for item in inputs], dtype=np.int64)
+
+
+def _codes(idents: np.ndarray, ordinals: np.ndarray) -> np.ndarray:
+    # An indicator has one frequency, so its period ordinals are unique; they are small
+    # positive numbers (months since year 0 are about 24,300).
+    return (idents.astype(np.int64) << 24) | ordinals.astype(np.int64)
 
 
 _NO_VERSION = (None, None)
@@ -236,113 +281,181 @@ def _floats(array: np.ndarray) -> list:
     return out.tolist()
 
 
-def _stored_columns(c: CouncilColumns, versions: list, rules_id: int) -> list[list]:
-    """The judgements' stored values, one list per column in _FIELDS order."""
+def _stored_columns(c: CouncilColumns, versions: np.ndarray, rules_id: int) -> list[np.ndarray]:
+    """The judgements' stored values, one array per column in _FIELDS order: floats with NaN
+    for none, objects (str, int or None) otherwise."""
     n = len(c)
-    latest = _latest_columns(c)
+    latest = np.zeros(n, dtype=bool)
+    latest[list(c.latest)] = True
+    # The series' icons describe it as it is now: only the latest judgement carries them.
+    icon = np.where(latest, c.variation_icon, "")
+    assurance = np.where(latest & (c.assurance != None), c.assurance, "")  # noqa: E711
     return [
-        _floats(c.value),
-        _floats(c.target),
-        _floats(c.band_lower),
-        _floats(c.band_upper),
-        _RAG_VALUES[c.rag].tolist(),
-        _floats(c.previous_value),
-        _floats(c.last_year_value),
-        _floats(c.year_end_value),
-        _DIRECTION_VALUES[c.direction_previous].tolist(),
-        _DIRECTION_VALUES[c.direction_last_year].tolist(),
-        _DIRECTION_VALUES[c.direction_year_end].tolist(),
+        c.value,
+        c.target,
+        c.band_lower,
+        c.band_upper,
+        _RAG_VALUES[c.rag],
+        c.previous_value,
+        c.last_year_value,
+        c.year_end_value,
+        _DIRECTION_VALUES[c.direction_previous],
+        _DIRECTION_VALUES[c.direction_last_year],
+        _DIRECTION_VALUES[c.direction_year_end],
         versions,
-        [rules_id] * n,
-        c.spc_label.tolist(),
-        c.spc_point_type.tolist(),
-        _floats(c.spc_mean),
-        _floats(c.spc_lpl),
-        _floats(c.spc_upl),
-        c.variation_icon.tolist(),
-        [a or "" for a in c.assurance.tolist()],
-        *latest,
+        np.full(n, rules_id, dtype=object),
+        c.spc_label.astype(object),
+        c.spc_point_type.astype(object),
+        icon.astype(object),
+        assurance.astype(object),
+        *_latest_columns(c),
     ]
 
 
-def _latest_columns(c: CouncilColumns) -> list[list]:
+def _latest_columns(c: CouncilColumns) -> list[np.ndarray]:
     """Forecast and explanation columns: empty except on each indicator's latest row."""
     n = len(c)
-    out = [[None] * n for _ in range(4)] + [[""] * n for _ in range(4)]
+    out = [np.full(n, np.nan) for _ in range(4)] + [np.full(n, "", dtype=object) for _ in range(4)]
     for i, latest in c.latest.items():
         f = latest.forecast
         if f is not None:
-            out[0][i], out[1][i], out[2][i] = f.value, f.low, f.high
-            out[3][i], out[4][i] = f.probability_of_meeting_target, f.method
+            for k, x in enumerate((f.value, f.low, f.high, f.probability_of_meeting_target)):
+                out[k][i] = np.nan if x is None else x
+            out[4][i] = f.method
             out[5][i] = f.fallback_reason or f.method_text
         out[6][i] = str(latest.forecast_rag) if latest.forecast_rag else ""
         out[7][i] = latest.explanation
     return out
 
 
+def _segment_rows(inputs: list[IndicatorInput], idents: np.ndarray, c: CouncilColumns) -> list:
+    s = c.segments
+    frequency = [inputs[n].frequency for n in s.owner.tolist()]
+    return list(
+        zip(
+            idents[s.owner].tolist() if len(s) else [],
+            s.number.tolist(),
+            [_key_of(f, o) for f, o in zip(frequency, s.first.tolist(), strict=True)],
+            [_key_of(f, o) for f, o in zip(frequency, s.last.tolist(), strict=True)],
+            (s.last - s.first + 1).tolist(),
+            _floats(s.mean),
+            _floats(s.mean_moving_range),
+            _floats(s.lpl),
+            _floats(s.upl),
+            strict=True,
+        )
+    )
+
+
+@lru_cache(maxsize=65536)
+def _key_of(frequency: Frequency, ordinal: int) -> str:
+    return Period.from_ordinal(frequency, ordinal).key
+
+
+@lru_cache(maxsize=65536)
+def _ordinal(key: str) -> int:
+    return parse_period(key).ordinal
+
+
+@lru_cache(maxsize=65536)
+def _start(key: str):
+    return parse_period(key).start
+
+
 def _judge(indicators: list[Indicator], keys: dict[int, set[str]]) -> list[tuple[int, str, tuple]]:
     """(indicator id, period key, stored values) for each judgement of these indicators."""
-    idents, periods, columns = _judged(indicators, keys)
-    return list(zip(idents, periods, zip(*columns, strict=True), strict=True))
+    computed = _judged(indicators, keys)
+    return [
+        (ident, period, computed.values(i))
+        for i, (ident, period) in enumerate(
+            zip(computed.idents.tolist(), computed.periods, strict=True)
+        )
+    ]
 
 
-def _existing(ids: list[int] | None) -> dict[tuple[int, str], tuple]:
+def _stored(ids: list[int] | None) -> list[tuple]:
+    """(id, indicator id, period, is_published, digest) of these indicators' judgements."""
     rows = _scoped(Judgement.objects.all(), ids)
-    found = _fetch(rows.values_list("id", "indicator_id", "period", "is_published", *_FIELDS))
-    return {(row[1], row[2]): row for row in found}
+    return _fetch(rows.values_list("id", "indicator_id", "period", "is_published", "digest"))
 
 
-def _existing_keys(ids: list[int] | None) -> list[tuple[int, str]]:
-    return _fetch(_scoped(Judgement.objects.all(), ids).values_list("indicator_id", "period"))
+def _with_codes(stored: list[tuple]) -> list[tuple]:
+    return [(pk, (ident << 24) | _ordinal(period), pub, d) for pk, ident, period, pub, d in stored]
 
 
 @transaction.atomic
 def rejudge(indicators: Iterable[Indicator] | None = None) -> RejudgeSummary:
     """Recompute the judgements of these indicators (all when None) and store the changes.
 
-    Published judgements are never changed here. Rows are written in bulk without a history
-    row each (see judgement_store); the audit log records that a re-judgement happened.
+    Published judgements are never changed here. Only new and changed rows are written, in
+    bulk and without a history row each (see judgement_store); SPC segments likewise.
     """
+    judgement_store.lock()
     chosen = list(indicators) if indicators is not None else list(Indicator.objects.all())
     ids = [indicator.pk for indicator in chosen] if indicators is not None else None
-    approved = _approved_rows(ids)
+    approved, stored = _approved_rows(ids), _stored(ids)
     keys: dict[int, set[str]] = defaultdict(set)
-    for indicator_id, period in _existing_keys(ids):
+    for _pk, indicator_id, period, _published, _digest in stored:
         keys[indicator_id].add(period)
     for indicator_id, period, _value in approved:
         keys[indicator_id].add(period)
-    idents, periods, columns = _judged(chosen, keys, approved, ids)
-    starts = {key: parse_period(key).start for key in set(periods)}
-    rows = list(zip(idents, periods, map(starts.__getitem__, periods), *columns, strict=True))
-    now = timezone.now()
-    if judgement_store.merges_in_database():
-        created, updated, kept = judgement_store.merge(_FIELDS, rows, now)
-        summary = RejudgeSummary(created, updated, len(rows) - created - updated - kept, kept)
-    else:
-        summary = _merge_in_python(ids, rows, now)
-    if summary.created or summary.updated:
+    computed = _judged(chosen, keys, approved, ids)
+    summary = _store_judgements(computed, _with_codes(stored), timezone.now())
+    segments_changed = _store_segments(computed.segments, ids, timezone.now())
+    if summary.created or summary.updated or segments_changed:
         data_changed()
     return summary
 
 
-def _merge_in_python(ids: list[int] | None, rows: list[tuple], now) -> RejudgeSummary:
-    """Compare with the stored rows here, then insert the new and update the changed ones."""
-    existing = _existing(ids)
-    summary, to_create, to_update = RejudgeSummary(), [], []
+def _store_judgements(computed: _Computed, stored: list[tuple], now) -> RejudgeSummary:
+    digest = judgement_store.digests(computed.columns)
+    plan = judgement_store.plan(computed.codes, digest, stored)
+    new = [
+        (ident, period, _start(period), *values, code, now, False, "")
+        for ident, period, values, code in zip(
+            computed.idents[plan.new].tolist(),
+            [computed.periods[i] for i in plan.new.tolist()],
+            computed.rows(plan.new),
+            digest[plan.new].tolist(),
+            strict=True,
+        )
+    ]
+    changed = [
+        (pk, *values, code, now)
+        for pk, values, code in zip(
+            plan.changed_ids.tolist(),
+            computed.rows(plan.changed),
+            digest[plan.changed].tolist(),
+            strict=True,
+        )
+    ]
+    judgement_store.write(
+        judgement_store.Rows(
+            judgement_store.TABLE, _NEW_ROW_COLUMNS, new, _CHANGED_ROW_COLUMNS, changed
+        )
+    )
+    return RejudgeSummary(len(new), len(changed), plan.unchanged, plan.kept_published)
+
+
+def _store_segments(rows: list[tuple], ids: list[int] | None, now) -> bool:
+    """Insert new SPC segments, update changed ones, and remove those that no longer exist
+    (an indicator back to fewer than two figures). They are derived data, never published."""
+    stored = _scoped(SpcSegment.objects.all(), ids).values_list("id", *_SEGMENT_COLUMNS)
+    by_key = {(row[1], row[2]): row for row in _fetch(stored)}
+    new, changed = [], []
     for row in rows:
-        found = existing.get((row[0], row[1]))
+        found = by_key.pop((row[0], row[1]), None)
         if found is None:
-            to_create.append((*row, now, False, ""))
-        elif found[3]:
-            summary.kept_published += 1
-        elif found[4:] != row[3:]:
-            to_update.append((found[0], *row[3:], now))
-        else:
-            summary.unchanged += 1
-    judgement_store.insert(_NEW_ROW_COLUMNS, to_create)
-    judgement_store.update([*_FIELDS, "computed_at"], to_update)
-    summary.created, summary.updated = len(to_create), len(to_update)
-    return summary
+            new.append((*row, now))
+        elif found[1:] != row:
+            changed.append((found[0], *row, now))
+    columns = [*_SEGMENT_COLUMNS, "computed_at"]
+    judgement_store.write(
+        judgement_store.Rows(SpcSegment._meta.db_table, columns, new, columns, changed)
+    )
+    if by_key:
+        SpcSegment.objects.filter(pk__in=[row[0] for row in by_key.values()]).delete()
+    return bool(new or changed or by_key)
 
 
 @transaction.atomic
