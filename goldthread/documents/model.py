@@ -144,13 +144,15 @@ Cell = str | Link | Strong
 class Table:
     """A data table. ``numeric_columns`` (0-based) are right-aligned, as GOV.UK numeric cells.
     With ``row_headers`` the first cell of each row is a row header (``<th scope="row">``).
-    Every row must have as many cells as the header."""
+    Every row must have as many cells as the header. A table without rows shows ``empty``
+    across its width, so a reader knows nothing is missing."""
 
     caption: str
     header: Sequence[str]
     rows: Sequence[Sequence[Cell]]
     numeric_columns: Sequence[int] = ()
     row_headers: bool = False
+    empty: str = "None recorded"
 
     def __post_init__(self) -> None:
         _freeze(self, "header")

@@ -180,6 +180,7 @@ def table_view(table: m.Table) -> SimpleNamespace:
     return SimpleNamespace(
         kind="table",
         caption=table.caption,
+        empty=table.empty,
         header=header,
         rows=[list(_cells(table, row)) for row in table.rows],
     )

@@ -288,6 +288,9 @@ def _table(out, data: m.Table) -> None:
             if data.row_headers and i == 0:
                 for run in paragraph.runs:
                     run.bold = True
+    if not data.rows:
+        cells = table.add_row().cells
+        cells[0].merge(cells[-1]).paragraphs[0].add_run(data.empty)
     _alt_text(table, data.caption)
     _keep_rows_whole(table.rows)
 

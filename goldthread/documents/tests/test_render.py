@@ -89,3 +89,9 @@ def test_the_print_page_has_the_language_title_metadata_and_print_stylesheet():
     assert "documents/print.css" in page
     assert '<main class="gt-print__main" id="main-content">' in page
     assert '<a class="govuk-link" href="?f=pdf">Download as PDF</a>' in page
+
+
+def test_a_table_without_rows_says_so_across_its_width():
+    doc = Document("T", sections=[Section("Progress", [Table("Updates", ["Date", "Note"], [])])])
+    html = render_document(doc)
+    assert '<td class="govuk-table__cell" colspan="2">None recorded</td>' in html

@@ -10,7 +10,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from goldthread.documents.model import Chart, Document, Section
+from goldthread.documents.model import Chart, Document, Section, Table
 from goldthread.documents.tests.samples import rate_table, sample_document
 from goldthread.documents.word import render_docx
 
@@ -105,3 +105,10 @@ def test_a_chart_that_cannot_be_drawn_leaves_a_note_and_keeps_its_table():
     assert len(word.inline_shapes) == 0
     assert any("could not be drawn" in p.text for p in word.paragraphs)
     assert len(word.tables) == 1
+
+
+def test_a_table_without_rows_says_so_in_one_merged_cell():
+    table = Table("Progress tracking", ["Date", "Comment", "PI score"], [], empty="No updates yet")
+    word = docx.Document(io.BytesIO(render_docx(Document("T", [Section("S", [table])]))))
+    last = word.tables[0].rows[-1]
+    assert [c.text for c in last.cells] == ["No updates yet"] * 3  # one cell spanning three
