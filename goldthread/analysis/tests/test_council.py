@@ -129,3 +129,41 @@ def test_a_forecast_to_miss_a_higher_is_better_target_is_red_or_amber():
 def test_it_judges_every_figure_it_is_given(periods):
     results = judge_council([monthly([50.0] * periods)], RULES)
     assert [r.period for r in results] == [START.shift(i).key for i in range(periods)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=values_strategy, polarity=st.sampled_from(list(Polarity)))
+def test_each_indicators_spc_segment_is_the_one_xmr_gives(values, polarity):
+    item = monthly(values, polarity=polarity)
+    segments = judge_columns([item], RULES).segments
+    present = [i for i, v in enumerate(values) if v is not None]
+    if len(present) < 2 or present[-1] - present[0] < 1:
+        assert len(segments) == 0
+        return
+    span = values[present[0] : present[-1] + 1]
+    improvement = {"higher": "increase", "lower": "decrease"}.get(str(polarity), "neutral")
+    target = 50.0 if improvement != "neutral" else None
+    expected = xmr(span, improvement=improvement, target=target)
+    assert len(segments) == 1
+    assert (segments.first[0], segments.last[0]) == (
+        START.shift(present[0]).ordinal,
+        START.shift(present[-1]).ordinal,
+    )
+    for name in ("mean", "lpl", "upl"):
+        got, want = getattr(segments, name)[0], getattr(expected, name)[0]
+        assert (math.isnan(got) and math.isnan(want)) or got == want
+
+
+@pytest.mark.parametrize(
+    ("level", "tolerance", "expected"),
+    [(49.0, 5.0, Rag.AMBER), (49.0, 1.0, Rag.RED), (50.0, 1.0, Rag.GREEN)],
+)
+def test_the_forecast_status_uses_the_councils_rules(level, tolerance, expected):
+    item = monthly([level] * 6, target=50.0)
+    rules = JudgementRules(default_tolerance=tolerance)
+    targets = {y: TargetSpec(annual_target=50.0) for y in (2023, 2024)}  # rules' tolerance
+    item = IndicatorInput(**{**vars(item), "targets": targets})
+
+    latest = judge_council([item], rules)[-1]
+
+    assert latest.forecast_rag == expected
