@@ -356,7 +356,11 @@ def chart_png(svg: str) -> bytes | None:
         import cairosvg
 
         return cairosvg.svg2png(
-            bytestring=_fixed_width(svg).encode(), output_width=CHART_PIXELS, unsafe=False
+            bytestring=_fixed_width(svg).encode(),
+            output_width=CHART_PIXELS,
+            # Charts without a background would be transparent: dark in Word's dark mode.
+            background_color="white",
+            unsafe=False,
         )
     except Exception:  # a chart that will not draw must not cost the reader the whole file
         log.warning("Could not rasterise a chart for Word", exc_info=True)
