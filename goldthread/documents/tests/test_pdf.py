@@ -92,3 +92,11 @@ def test_the_renderer_may_read_static_files_only():
     assert static_path(f"{BASE_URL}static/no-such-file.css") is None
     assert static_path("file:///etc/passwd") is None
     assert static_path("https://example.org/static/documents/print.css") is None
+
+
+def test_links_are_annotations_with_their_address_and_pages_follow_the_structure(pdf):
+    annotations = [a.get_object() for page in pdf.pages for a in page.get("/Annots", []) or []]
+    links = [a for a in annotations if a["/Subtype"] == "/Link"]
+    assert any(str(a.get("/Contents", "")) == "https://www.gov.uk/recycling" for a in links)
+    # PDF/UA: the tab order of a page with annotations follows the structure tree.
+    assert all(page["/Tabs"] == "/S" for page in pdf.pages if page.get("/Annots"))
