@@ -42,6 +42,10 @@ FONT = "Arial"
 TEXT_COLOUR = RGBColor(0x0B, 0x0C, 0x0C)
 LINK_COLOUR = RGBColor(0x1D, 0x4F, 0x91)
 CHART_WIDTH = Cm(16)
+MARGIN = Cm(1.8)
+TEXT_WIDTH = Cm(21) - 2 * MARGIN  # A4 less the side margins
+# Keys of a summary list take about a third of the width, as on the page.
+FACT_KEY_WIDTH = Cm(6)
 # Pixels across for a chart's PNG: sharp when printed 16 cm wide (about 190 dpi).
 CHART_PIXELS = 1200
 
@@ -122,7 +126,7 @@ def _default_language(out, language: str) -> None:
 def _page(out, document: m.Document) -> None:
     section = out.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(1.8)
+    section.left_margin = section.right_margin = MARGIN
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
     marking = document.metadata.protective_marking
     if marking:
@@ -265,6 +269,7 @@ def _facts(out, facts: m.Facts) -> None:
     table.style = out.styles["Table Grid"]
     for fact in facts.items:
         key, value = table.add_row().cells
+        key.width, value.width = FACT_KEY_WIDTH, TEXT_WIDTH - FACT_KEY_WIDTH
         key.paragraphs[0].add_run(fact.key).bold = True
         _text(value.paragraphs[0], fact.value)
     _alt_text(table, facts.title or "Key facts")
