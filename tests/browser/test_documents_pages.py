@@ -3,8 +3,11 @@ print page, its downloads, and reflow; each checked with axe in Chromium."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import _check_axe, screenshot
 from tests.browser.test_pages import EVERYONE, NOT_COMMITTEE, SEES_INTERNAL
@@ -91,6 +94,20 @@ def test_an_officer_opens_the_report_prints_it_and_downloads_pdf_and_word(
     page.emulate_media(media="print")
     expect(links).to_be_hidden()
     _check_axe(page)
+
+
+def test_printing_the_print_page_from_the_browser_gives_numbered_a4_pages_without_links_bar(
+    page, live_server, world, sign_in_as
+):
+    sign_in_as(page, live_server, world.alice)
+    page.goto(f"{live_server.url}/indicators/ENV1/report.html")
+    printed = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    width, height = (float(x) for x in printed.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    first = printed.pages[0].extract_text()
+    assert f"Page 1 of {len(printed.pages)}" in first
+    assert "OFFICIAL" in first
+    assert "Download as PDF" not in first
 
 
 def test_the_report_page_reflows_at_320_pixels(page, live_server, world, sign_in_as, check_axe):
