@@ -21,8 +21,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from goldthread.collection.forms import UploadForm
+from goldthread.collection.import_forms import ImportForm
 from goldthread.collection.imports import ImportOutcome, import_values, may_import
+from goldthread.collection.profile_settings import reader_for
 
 UPLOAD_LIFETIME = 60 * 60  # seconds
 PROBLEMS_SHOWN = 200
@@ -35,6 +36,8 @@ class Upload:
     path: Path
     file_name: str
     fmt: str
+    profile: str = ""  # a published table's mapping profile, and its measure links
+    mapping: str = ""
 
 
 def _upload_dir() -> Path:
@@ -67,7 +70,7 @@ def _expired(note: dict | None) -> bool:
     return note is None or note.get("at", 0) < time.time() - UPLOAD_LIFETIME
 
 
-def _save(request: HttpRequest, upload) -> Upload:
+def _save(request: HttpRequest, upload, extra: dict[str, str]) -> Upload:
     directory = _upload_dir()
     _sweep(directory)
     token = secrets.token_urlsafe(24)
@@ -81,6 +84,7 @@ def _save(request: HttpRequest, upload) -> Upload:
         "file_name": Path(upload.name).name[:200],
         "fmt": fmt,
         "at": time.time(),
+        **extra,
     }
     (directory / f"{token}.json").write_text(json.dumps(note), encoding="utf-8")
     return Upload(token, path, note["file_name"], fmt)
@@ -97,7 +101,8 @@ def _get_upload(request: HttpRequest, token: str) -> Upload:
     path = directory / f"{token}.{note['fmt']}"
     if not path.exists():
         raise Http404("No such upload")
-    return Upload(token, path, note["file_name"], note["fmt"])
+    extra = (note.get("profile", ""), note.get("mapping", ""))
+    return Upload(token, path, note["file_name"], note["fmt"], *extra)
 
 
 def _delete(upload: Upload) -> None:
@@ -113,6 +118,7 @@ def _run(request: HttpRequest, upload: Upload, *, dry_run: bool) -> ImportOutcom
             actor=request.user,
             dry_run=dry_run,
             file_name=upload.file_name,
+            reader=reader_for(upload.profile, upload.mapping) if upload.profile else None,
         )
 
 
@@ -120,9 +126,9 @@ def _run(request: HttpRequest, upload: Upload, *, dry_run: bool) -> ImportOutcom
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     _require_officer(request)
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
-        saved = _save(request, form.cleaned_data["file"])
+        saved = _save(request, form.cleaned_data["file"], form.note())
         return redirect("collection:import-check", token=saved.token)
     limit_mb = form.max_bytes() // (1024 * 1024)
     return render(request, "collection/imports_upload.html", {"form": form, "limit_mb": limit_mb})

@@ -196,9 +196,9 @@ def test_only_a_performance_officer_can_import(world, tmp_path):
 
 def test_an_unknown_format_is_refused_with_the_formats_there_are(world, tmp_path):
     with pytest.raises(
-        CommandError, match=re.escape('Unknown format "lgbf". The formats are: csv, xlsx')
+        CommandError, match=re.escape('Unknown format "ons". The formats are: csv, xlsx')
     ):
-        _command(_file(tmp_path, GOOD), "--format", "lgbf")
+        _command(_file(tmp_path, GOOD), "--format", "ons")
 
 
 def test_a_missing_file_is_refused_plainly(world, tmp_path):

@@ -20,9 +20,13 @@ class MappingError(ValueError):
     """A mapping that cannot be used; the message names the line."""
 
 
-def parse_mapping(text: str, codes: Collection[str]) -> dict[str, str]:
-    """{measure: indicator code}, with codes as the council writes them; or MappingError."""
-    known = {code.lower(): code for code in codes}
+def parse_mapping(text: str, codes: Collection[str] | None) -> dict[str, str]:
+    """{measure: indicator code}, with codes as the council writes them; or MappingError.
+
+    With `codes` None the codes are not checked here: the import then reports a row for an
+    indicator that does not exist (it may have been retired since the mapping was checked).
+    """
+    known = None if codes is None else {code.lower(): code for code in codes}
     found: dict[str, str] = {}
     seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -36,7 +40,7 @@ def parse_mapping(text: str, codes: Collection[str]) -> dict[str, str]:
                 f"Line {number}: write the measure, an equals sign and your indicator code, "
                 f"like {EXAMPLE}."
             )
-        if code.lower() not in known:
+        if known is not None and code.lower() not in known:
             raise MappingError(f"Line {number}: there is no indicator with the code {quote(code)}.")
         key = measure_key(measure)
         if key in seen:
@@ -45,7 +49,7 @@ def parse_mapping(text: str, codes: Collection[str]) -> dict[str, str]:
                 "Link each measure once."
             )
         seen[key] = number
-        found[measure] = known[code.lower()]
+        found[measure] = code if known is None else known[code.lower()]
     return found
 
 

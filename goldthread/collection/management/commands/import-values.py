@@ -1,9 +1,17 @@
 """goldthread import-values FILE: check a file of figures and store all of it, or none of it.
 
     goldthread import-values figures.csv --user alice [--dry-run] [--approve] [--format csv]
+    goldthread import-values table3.csv --user alice --format defra-env18 --map NI192=ENV1
 
 Prints what the file would add, change and leave unchanged, then every problem as
 "row N, column C: message". Any error: nothing is written and the exit status is 1.
+
+`--format` is csv or xlsx (Goldthread's own columns, or the Excel collection template), or a
+mapping profile for a published table: lgbf (Scottish benchmarking), defra-env18 (Defra's
+waste Table 3) or trafford (Trafford Data Lab's comparator CSV). A profile finds the council's
+own rows by its ONS code or name; `--map MEASURE=CODE` (repeatable) or `--mapping FILE` (one
+`MEASURE = CODE` per line) says which indicator each published measure goes into; measures
+not mapped go into the indicator with the same code, if any.
 """
 
 from __future__ import annotations
@@ -16,10 +24,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from goldthread.accounts.models import User
 from goldthread.collection.imports import FORMATS, ImportOutcome, import_values, may_import
+from goldthread.collection.profile_settings import NoCouncil, check_mapping, reader_for
+from goldthread.imports.profiles import PROFILES, MappingError, Reader
 
-# Mapping profiles for other publishers' layouts (Scottish LGBF table, Defra ENV18, Trafford
-# tidy CSV) will be added here by name; until then only Goldthread's own layout is read.
-PROFILES: dict[str, str] = {}
 COMMAND_MAX_ROWS = 1_000_000
 
 
@@ -31,7 +38,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", required=True, help="Who is importing (a performance officer)."
         )
-        parser.add_argument("--format", help="csv or xlsx (by default, from the file name).")
+        parser.add_argument(
+            "--format",
+            help="csv or xlsx (by default, from the file name), or a published table's "
+            f"profile: {', '.join(sorted(PROFILES))}.",
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="MEASURE=CODE",
+            help="With a profile: put the published MEASURE into indicator CODE (repeatable).",
+        )
+        parser.add_argument(
+            "--mapping",
+            help="With a profile: a text file of MEASURE = CODE lines, one per measure.",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and compare, but write nothing."
         )
@@ -48,6 +70,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no file at {path}.")
         fmt = _format(options["format"], path)
         actor = _actor(options["user"])
+        reader = _reader(options)
         progress = _progress if sys.stderr.isatty() else None
         outcome = import_values(
             path,
@@ -58,6 +81,7 @@ class Command(BaseCommand):
             approve=options["approve"],
             progress=progress,
             max_rows=options["max_rows"],
+            reader=reader,
         )
         if progress is not None:
             sys.stderr.write("\n")
@@ -103,8 +127,36 @@ def _format(given: str | None, path: Path) -> str:
     if name in FORMATS:
         return name
     if name in PROFILES:
-        return PROFILES[name]
+        return PROFILES[name].container
     raise CommandError(f'Unknown format "{given}". The formats are: {", ".join(_available())}.')
+
+
+def _reader(options: dict) -> Reader | None:
+    """A profile's reader when --format names one; the mapping checked before any reading."""
+    name = (options["format"] or "").lower()
+    if name not in PROFILES:
+        if options["map"] or options["mapping"]:
+            raise CommandError("--map and --mapping go with a published table's --format.")
+        return None
+    text = _mapping_text(options)
+    try:
+        check_mapping(text)
+        return reader_for(name, text)
+    except (MappingError, NoCouncil) as error:
+        raise CommandError(str(error)) from None
+
+
+def _mapping_text(options: dict) -> str:
+    lines = list(options["map"])
+    if options["mapping"]:
+        path = Path(options["mapping"])
+        if not path.is_file():
+            raise CommandError(f"There is no mapping file at {path}.")
+        try:
+            lines.append(path.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            raise CommandError(f"{path.name} is not UTF-8 text. Save it as UTF-8.") from None
+    return "\n".join(lines)
 
 
 def _available() -> list[str]:

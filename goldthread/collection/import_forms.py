@@ -1,0 +1,80 @@
+"""The upload form with a choice of layout: Goldthread's own, or a published table's profile."""
+
+from __future__ import annotations
+
+from django import forms
+
+from goldthread.collection.forms import UploadForm
+from goldthread.collection.profile_settings import NoCouncil, check_mapping, home
+from goldthread.imports.profiles import PROFILES, MappingError
+
+OWN = "own"
+MAPPING_LIMIT = 20_000
+OWN_HINT = "The columns above, in a CSV or Excel file, or the Excel template from this service."
+
+
+def layout_choices() -> list[tuple[str, str]]:
+    own = (OWN, "Goldthread's columns, or a collection template filled in")
+    return [own, *((p.name, p.title) for p in PROFILES.values())]
+
+
+class ImportForm(UploadForm):
+    layout = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=layout_choices,
+        initial=OWN,
+        required=False,  # a form without the choice (an older page, a script) means our own
+        error_messages={
+            "required": "Select what kind of file it is",
+            "invalid_choice": "Select what kind of file it is",
+        },
+    )
+    mapping = forms.CharField(
+        label="Which of your indicators does each published measure go into?",
+        required=False,
+        max_length=MAPPING_LIMIT,
+        widget=forms.Textarea,
+        error_messages={
+            "max_length": f"The list of measures must be {MAPPING_LIMIT:,} characters or fewer"
+        },
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        profile = PROFILES.get(data.get("layout", ""))
+        if profile is None:
+            return data
+        upload = data.get("file")
+        if upload is not None and not upload.name.lower().endswith("." + profile.container):
+            self.add_error(
+                "file", f"The selected file must be a CSV file: {profile.title} is read as CSV"
+            )
+        try:
+            home()
+        except NoCouncil as error:
+            self.add_error("layout", str(error))
+        try:
+            check_mapping(data.get("mapping", ""))
+        except MappingError as error:
+            self.add_error("mapping", str(error))
+        return data
+
+    def layout_items(self) -> list[dict]:
+        """The layout choice as GOV.UK radios: each with a hint saying what the file is."""
+        chosen = self.value_of("layout") or OWN
+        return [
+            {
+                "value": value,
+                "text": label,
+                "checked": value == chosen,
+                "hint": {"text": PROFILES[value].description if value in PROFILES else OWN_HINT},
+            }
+            for value, label in layout_choices()
+        ]
+
+    def note(self) -> dict[str, str]:
+        """What the check and confirm pages need to read the saved file the same way."""
+        layout = self.cleaned_data["layout"]
+        if layout not in PROFILES:
+            return {}
+        return {"profile": layout, "mapping": self.cleaned_data.get("mapping", "")}
