@@ -17,6 +17,8 @@ publisher:
   are kept only for indicators that are rates.
 - **no figure**: blank cells and publishers' markers ("-", ":", "..", "[x]") are skipped and
   counted, never stored as 0.
+- **history before the indicator's first period** is skipped and counted (ADR 12): a
+  published table carries every year since the measure began, the council's series may not.
 
 The rows go through the same `validate` as a Goldthread file, so every rule is the same.
 Problems name the publisher's own column headings, so a person can find the cell.
@@ -30,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
+from goldthread.analysis.periods import PeriodError, parse_period
 from goldthread.imports.columns import COLUMNS
 from goldthread.imports.numbers import is_plain, plain
 from goldthread.imports.problems import Problem, RawRow, join_words, quote
@@ -183,6 +186,7 @@ OTHER_PLACES = "other places"
 NOT_MAPPED = "not mapped"
 NO_FIGURE = "no figure"
 ROUNDED = "rounded"
+BEFORE_FIRST = "before first"
 
 
 def check_published(
@@ -228,6 +232,9 @@ def _row(figure: Published, settings: Settings, context: Context, tally: _Tally)
         tally.skip(NO_FIGURE, figure.row)
         return None
     rule = _rule(context, code)
+    if rule is not None and _before_first(figure.period, rule):
+        tally.skip(BEFORE_FIRST, figure.row, f"{code} from {rule.first_period}")
+        return None
     if figure.is_fraction and rule is not None and rule.unit == "percent":
         value = _times_100(value)
     if rule is None or not rule.is_rate or _missing(numerator) or _missing(denominator):
@@ -251,6 +258,21 @@ def _agree(value: str, numerator: str, denominator: str, rule: IndicatorRule) ->
     tolerance = 0.5 * 10**-rule.decimals + 1e-9 * abs(figure)
     scales = (100,) if rule.unit == "percent" else (1, 1000, 10_000, 100_000)
     return any(abs(figure - top / bottom * scale) <= tolerance for scale in scales)
+
+
+def _before_first(period: str, rule: IndicatorRule) -> bool:
+    """A published table carries years of history; the council's series starts later.
+
+    Goldthread's own files are refused for such a period (validate); a publisher's history
+    before the indicator's first period is left out and counted instead, so a table of ten
+    years can still bring in the years the council reports.
+    """
+    if rule.first_period is None:
+        return False
+    try:
+        return parse_period(period).start < parse_period(rule.first_period).start
+    except PeriodError:
+        return False  # validate explains the period
 
 
 def _missing(text: str) -> bool:
@@ -340,6 +362,11 @@ def _skip_message(reason: str, rows: str, names: dict[str, None], settings: Sett
         )
     if reason == NO_FIGURE:
         return f"{rows} had no figure (blank, or marked as not available) and {were} skipped."
+    if reason == BEFORE_FIRST:
+        return (
+            f"{rows} for periods before an indicator's first figure ({listed}) {were} not "
+            "imported. Figures before an indicator's first period are not taken."
+        )
     if reason == ROUNDED:
         return (
             f"In {rows}, the published value is not what the published numerator and "

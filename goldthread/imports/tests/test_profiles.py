@@ -18,6 +18,7 @@ from goldthread.imports.profiles import (
     Home,
     MappingError,
     Settings,
+    file_reader,
     parse_mapping,
     profile_reader,
 )
@@ -370,3 +371,42 @@ def test_a_mapping_is_read_a_line_at_a_time():
 def test_a_mapping_that_cannot_be_used_names_its_line(text, message):
     with pytest.raises(MappingError, match=message):
         parse_mapping(text, ["WST1", "WST2"])
+
+
+def test_published_history_before_an_indicators_first_period_is_counted_not_refused():
+    context = Context(
+        {"WST1": IndicatorRule("annual", False, "percent", "2020/21", 1)}, [], date(2026, 4, 30)
+    )
+    settings = Settings(TRAFFORD, {"NI192": "WST1"})
+    rows, problems = run("defra-env18", DATA / "defra_env18_table3.csv", settings, context)
+    assert not errors(problems)
+    assert sorted(r.period for r in rows) == ["2020/21", "2021/22", "2022/23"]
+    assert any(
+        text.startswith("row 4: 4 rows for periods before an indicator's first figure")
+        and '"WST1 from 2020/21"' in text
+        for text in warnings(problems)
+    )
+
+
+# --- The collection template's layout ------------------------------------------------------
+
+
+def test_a_template_saved_as_csv_reads_its_figures_and_ignores_its_context_columns():
+    text = (
+        "Indicator code,Indicator name,Period,Period name,Area code,Area name,Unit,"
+        "Previous figure,Target,Status,Value,Numerator,Denominator,Commentary\n"
+        "CLM1,Claimants,2026-03,March 2026,,Whole council,Number,4585,=1+1,Draft,4600,,,Up\n"
+        "CLM2,Claimant rate,2026-03,March 2026,,Whole council,Percentage,3.1,3,Not started,,,,\n"
+    )
+    items = list(file_reader("csv")(io.BytesIO(text.encode()), ENGLISH))
+    assert [str(i) for i in items if isinstance(i, Problem)] == []
+    (row,) = [i for i in items if isinstance(i, CleanRow)]
+    assert (row.row, row.indicator_code, row.value, row.commentary) == (2, "CLM1", 4600, "Up")
+
+
+def test_a_file_with_goldthreads_columns_only_still_refuses_a_row_without_a_figure():
+    text = "indicator_code,period,value\nCLM1,2026-03,\n"
+    items = list(file_reader("csv")(io.BytesIO(text.encode()), ENGLISH))
+    assert [str(i) for i in items] == [
+        "row 2, column value: Enter a value, or a numerator and a denominator."
+    ]
