@@ -24,6 +24,7 @@ from goldthread.analysis.periods import Frequency, parse_period
 from goldthread.audit.services import record
 from goldthread.core.formatting import format_value
 from goldthread.indicators.models import Indicator, Judgement
+from goldthread.interventions.defaults import ensure_default_rules
 from goldthread.interventions.models import (
     AlertState,
     KnownRisk,
@@ -72,6 +73,7 @@ def analysis_rule(rule: TriggerRule) -> triggers.Rule:
 def evaluate_triggers(indicator_ids: Iterable[int] | None = None) -> EvaluationReport:
     """Evaluate every active rule for these indicators (all live ones if None)."""
     indicators = _indicators(indicator_ids)
+    ensure_default_rules(TriggerRule)
     rules = list(TriggerRule.objects.filter(is_active=True))
     facts = load_facts(indicators)
     outcomes = triggers.evaluate(facts, [analysis_rule(r) for r in rules])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from goldthread.analysis.periods import PeriodError, parse_period
 from goldthread.indicators.models import Indicator
 from goldthread.interventions import access, services
+from goldthread.interventions.defaults import ensure_default_rules
 from goldthread.interventions.models import (
     AlertState,
     Decision,
@@ -176,6 +177,7 @@ def uses_threshold(rule: TriggerRule) -> bool:
 
 
 def rule_lines() -> list[RuleLine]:
+    ensure_default_rules(TriggerRule)
     firing = Recommendation.objects.filter(state=AlertState.FIRING)
     counts: dict[int, int] = {}
     for rule_id in firing.values_list("rule_id", flat=True):
