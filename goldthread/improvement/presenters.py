@@ -223,7 +223,7 @@ def plan_document(plan: ImprovementPlan) -> doc.Document:
     return doc.Document(
         title=f"Performance Improvement Plan: {indicator.code} {indicator.name}",
         reference=f"PIP-{plan.pk}",
-        subtitle=f"{plan.get_status_display()}. Author: {plan.author}",
+        subtitle=plan.get_status_display(),
         metadata=doc.Metadata(
             author=str(plan.author),
             date=plan.created_at.date(),
@@ -231,14 +231,6 @@ def plan_document(plan: ImprovementPlan) -> doc.Document:
             subject=f"Performance Improvement Plan for {indicator.code}",
             keywords=("Performance Improvement Plan", indicator.code),
         ),
-        intro=[
-            doc.Facts(
-                [
-                    doc.Fact("Author", str(plan.author)),
-                    doc.Fact("Date", _date(plan.created_at.date())),
-                ]
-            )
-        ],
         sections=sections,
     )
 

@@ -462,12 +462,13 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _target_years(plan: ImprovementPlan) -> list[int]:
-    """The years a committee may amend: the plan's, the latest figure's and the current one."""
+def _target_years(plan: ImprovementPlan) -> tuple[list[int], int]:
+    """The years a committee may amend (the plan's, the latest figure's and the current one),
+    and the one it most likely means: the year of the latest figure, which is off target."""
+    latest = services.latest_judgement(plan.indicator)
+    likely = parse_period(latest.period if latest else plan.raised_period).year
     years = {parse_period(plan.raised_period).year, financial_year_of(timezone.localdate())}
-    if latest := services.latest_judgement(plan.indicator):
-        years.add(parse_period(latest.period).year)
-    return sorted(years)
+    return sorted(years | {likely}), likely
 
 
 @login_required
@@ -477,13 +478,13 @@ def decision(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
     if not access.can_record_decision(request.user):
         raise PermissionDenied
     referral = get_object_or_404(found.referrals, pk=referral_pk, decision="")
-    years = _target_years(found)
+    years, likely = _target_years(found)
     form = forms.DecisionForm(
         posted(request),
         meetings=referral.to_committee.meetings.order_by("-date"),
         years=years,
         is_band=found.indicator.polarity == Polarity.BAND,
-        initial={"target_year": years[-1]},
+        initial={"target_year": likely},
     )
     return form_step(
         request,
