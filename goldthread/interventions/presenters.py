@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -23,8 +22,6 @@ from goldthread.interventions.models import (
     TriggerRule,
 )
 from goldthread.structure.services import council
-
-log = logging.getLogger(__name__)
 
 STATE_TAGS = {
     AlertState.PENDING: "govuk-tag--yellow",
@@ -119,13 +116,38 @@ class Queue:
     awaiting: list[RecommendationLine]
     pending: list[RecommendationLine]
     decided: list[RecommendationLine]
+    filters: list[dict]
+    chosen: TriggerRule | None
 
 
-def build_queue() -> Queue:
+def _queue_filters(chosen: TriggerRule | None) -> list[dict]:
+    """One link per rule with the number awaiting a decision, for triage by kind."""
+    counts: dict[int, int] = {}
+    for rule_id in services.queue().values_list("rule_id", flat=True):
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+    base = reverse("interventions:queue")
+    links = [{"text": "All", "href": base, "count": sum(counts.values()), "current": not chosen}]
+    for rule in TriggerRule.objects.all():
+        links.append(
+            {
+                "text": rule.name,
+                "href": f"{base}?rule={rule.code}",
+                "count": counts.get(rule.pk, 0),
+                "current": chosen is not None and chosen.pk == rule.pk,
+            }
+        )
+    return links
+
+
+def build_queue(rule_code: str = "") -> Queue:
+    chosen = TriggerRule.objects.filter(code=rule_code).first() if rule_code else None
     recent = timezone.now() - timedelta(days=90)
     open_recs = Recommendation.objects.select_related("indicator", "rule")
+    awaiting = services.queue()
+    if chosen is not None:
+        awaiting, open_recs = awaiting.filter(rule=chosen), open_recs.filter(rule=chosen)
     return Queue(
-        awaiting=[recommendation_line(r) for r in services.queue()],
+        awaiting=[recommendation_line(r) for r in awaiting],
         pending=[
             recommendation_line(r, with_history=False)
             for r in open_recs.filter(state=AlertState.PENDING).order_by("rule__order")
@@ -134,6 +156,8 @@ def build_queue() -> Queue:
             recommendation_line(r, with_history=False)
             for r in open_recs.filter(decided_at__gte=recent).order_by("-decided_at")[:50]
         ],
+        filters=_queue_filters(chosen),
+        chosen=chosen,
     )
 
 

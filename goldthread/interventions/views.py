@@ -39,7 +39,8 @@ def hub(request: HttpRequest) -> HttpResponse:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     refuse_unless(access.can_see_queue(request.user))
-    return render(request, "interventions/queue.html", {"queue": presenters.build_queue()})
+    chosen = request.GET.get("rule", "")[:40]
+    return render(request, "interventions/queue.html", {"queue": presenters.build_queue(chosen)})
 
 
 @login_required

@@ -45,6 +45,19 @@ def test_the_queue_lists_firing_recommendations_with_their_evidence(world, login
     assert f"/interventions/recommendations/{pip.pk}/accept/" in body
 
 
+def test_the_queue_can_be_narrowed_to_one_rule_with_counts_for_each(world, login, pip):
+    client = login(world.alice)
+
+    only_recognition = _body(client.get("/interventions/queue/?rule=recognition"))
+    only_plans = _body(client.get("/interventions/queue/?rule=improvement-plan"))
+
+    assert "No recommendations are awaiting a decision." in only_recognition
+    assert 'href="/interventions/queue/?rule=improvement-plan">Performance Improvement Plan (' in (
+        only_recognition
+    )
+    assert f"/interventions/recommendations/{pip.pk}/accept/" in only_plans
+
+
 def test_dismissing_needs_a_reason_and_says_so_by_the_field(world, login, pip):
     response = login(world.alice).post(f"/interventions/recommendations/{pip.pk}/dismiss/", {})
 
