@@ -37,14 +37,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from goldthread.analysis.periods import Frequency, parse_period, period_containing
 from goldthread.audit.services import record
+from goldthread.collection.import_staging import COMPARED, Staging
+from goldthread.collection.import_writing import write
+from goldthread.collection.windows import closed_problems, held_to_window
 from goldthread.core.freshness import data_changed
 from goldthread.imports import CleanRow, Context, IndicatorRule, Problem
 from goldthread.imports.problems import DEFAULT_MAX_PROBLEMS
@@ -58,10 +61,6 @@ from goldthread.structure.models import Area, Council
 FORMATS = ("csv", "xlsx")
 PROGRESS_EVERY = 10_000
 DIFF_LINES = 200
-_BATCH = 5_000
-_STAGING = "gt_import_staging"
-_VALUE = Value._meta.db_table
-_HISTORY = Value.history.model._meta.db_table
 _LOCKED = (ValueState.APPROVED, ValueState.PUBLISHED)
 
 Progress = Callable[[int], None]
@@ -202,14 +201,18 @@ def import_values(
     if progress is not None:
         items = _counted(items, progress)
     with transaction.atomic():
-        stage = _Staging(lookup)
-        stage.load(items, outcome)
-        if outcome.ok:
-            _compare(stage, outcome)
-        if outcome.ok and not dry_run and (outcome.added or outcome.changed):
-            _write(stage, outcome, actor)
-            outcome.written = True
-        stage.drop()
+        stage = Staging()
+        try:
+            stage.load(_staged_rows(items, lookup, outcome))
+            if outcome.ok:
+                _compare(stage, lookup, outcome)
+            if outcome.ok:  # the collection window binds files as it binds the entry page
+                _refuse_closed(stage, outcome, actor, lookup.context.today)
+            if outcome.ok and not dry_run and (outcome.added or outcome.changed):
+                _write(stage, lookup, outcome, actor)
+                outcome.written = True
+        finally:
+            stage.close()
         if not outcome.written:
             transaction.set_rollback(True)
     outcome.problems.sort(key=lambda p: p.row)
@@ -228,135 +231,52 @@ def _counted(items: Iterator, progress: Progress) -> Iterator:
     progress(max(row - 1, 0))
 
 
-class _Staging:
-    """The clean rows of one file in a temporary table, compared with the stored figures."""
-
-    def __init__(self, lookup: _Lookup) -> None:
-        self.lookup = lookup
-        self.postgres = connection.vendor == "postgresql"
-        self.cursor = connection.cursor()
-        self.cursor.execute(f"DROP TABLE IF EXISTS {_STAGING}")
-        real = "double precision"
-        self.cursor.execute(
-            f"CREATE TEMPORARY TABLE {_STAGING} (row_number integer, indicator_id integer, "
-            f"period varchar(16), period_start date, area_id integer, value {real}, "
-            f"numerator {real}, denominator {real}, commentary text, value_id integer, "
-            f"kind varchar(10), stored_value {real}, stored_numerator {real}, "
-            f"stored_denominator {real}, stored_commentary text, stored_state varchar(16))"
-            + (" ON COMMIT DROP" if self.postgres else "")
+def _staged_rows(items: Iterator, lookup: _Lookup, outcome: ImportOutcome) -> Iterator[tuple]:
+    """Staging tuples for the clean rows, until the first error; count everything."""
+    indicator_ids, area_ids, percent = lookup.indicator_ids, lookup.area_ids, lookup.percent
+    last_rejected = 0
+    for item in items:
+        if type(item) is not CleanRow:
+            outcome.add_problem(item)
+            if item.is_error and item.row != last_rejected:
+                outcome.rejected += 1
+                last_rejected = item.row
+            continue
+        outcome.rows += 1
+        if outcome.error_count:
+            continue
+        row, code, period, start, area, value, numerator, denominator, commentary = item
+        if value is None and numerator is not None:
+            value = numerator / denominator
+            if code in percent:
+                value *= 100
+        yield (
+            row,
+            indicator_ids[code],
+            period,
+            start,
+            area_ids[area] if area else None,
+            value,
+            numerator,
+            denominator,
+            commentary,
         )
 
-    def load(self, items: Iterator, outcome: ImportOutcome) -> None:
-        rows = self._rows(items, outcome)
-        if self.postgres:
-            columns = "row_number, indicator_id, period, period_start, area_id, value, "
-            columns += "numerator, denominator, commentary"
-            with self.cursor.cursor.copy(f"COPY {_STAGING} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            sql = f"INSERT INTO {_STAGING} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, "
-            sql += "NULL, NULL, NULL, NULL)"
-            batch: list[tuple] = []
-            for row in rows:
-                batch.append((*row[:3], row[3].isoformat(), *row[4:]))
-                if len(batch) >= _BATCH:
-                    self.cursor.cursor.executemany(sql, batch)
-                    batch.clear()
-            self.cursor.cursor.executemany(sql, batch)
-        if self.postgres and outcome.ok:
-            self.cursor.execute(f"ANALYZE {_STAGING}")
-        elif outcome.ok:
-            self.cursor.execute(f"CREATE INDEX {_STAGING}_key ON {_STAGING} (indicator_id, period)")
 
-    def _rows(self, items: Iterator, outcome: ImportOutcome) -> Iterator[tuple]:
-        """Staging tuples for the clean rows, until the first error; count everything."""
-        indicator_ids, area_ids = self.lookup.indicator_ids, self.lookup.area_ids
-        percent = self.lookup.percent
-        last_rejected = 0
-        for item in items:
-            if type(item) is not CleanRow:
-                outcome.add_problem(item)
-                if item.is_error and item.row != last_rejected:
-                    outcome.rejected += 1
-                    last_rejected = item.row
-                continue
-            outcome.rows += 1
-            if outcome.error_count:
-                continue
-            value = item.value
-            if value is None and item.numerator is not None:
-                value = item.numerator / item.denominator
-                if item.indicator_code in percent:
-                    value *= 100
-            yield (
-                item.row,
-                indicator_ids[item.indicator_code],
-                item.period,
-                item.period_start,
-                area_ids[item.area_code] if item.area_code else None,
-                value,
-                item.numerator,
-                item.denominator,
-                item.commentary,
-            )
-
-    def execute(self, sql: str, params: tuple = ()) -> list[tuple]:
-        self.cursor.execute(sql, params)
-        return self.cursor.fetchall() if self.cursor.description else []
-
-    def differs(self, a: str, b: str) -> str:
-        return f"{a} IS DISTINCT FROM {b}" if self.postgres else f"NOT ({a} IS {b})"
-
-    def match(self, only_added: bool = False) -> None:
-        """Fill in the stored figure (if any) for every staged row."""
-        stored = (
-            "value_id = v.id"
-            if only_added
-            else "value_id = v.id, stored_value = v.value, stored_numerator = v.numerator, "
-            "stored_denominator = v.denominator, stored_commentary = v.commentary, "
-            "stored_state = v.state"
-        )
-        where = "s.kind = 'added' AND " if only_added else ""
-        for area in ("s.area_id IS NULL AND v.area_id IS NULL", "v.area_id = s.area_id"):
-            self.cursor.execute(
-                f"UPDATE {_STAGING} AS s SET {stored} FROM {_VALUE} AS v WHERE {where}"
-                f"v.indicator_id = s.indicator_id AND v.period = s.period AND {area}"
-            )
-
-    def drop(self) -> None:
-        self.cursor.execute(f"DROP TABLE IF EXISTS {_STAGING}")
-        self.cursor.close()
-
-
-def _compare(stage: _Staging, outcome: ImportOutcome) -> None:
-    stage.match()
-    changed = " OR ".join(
-        stage.differs(name, f"stored_{name}")
-        for name in ("value", "numerator", "denominator", "commentary")
-    )
-    stage.execute(
-        f"UPDATE {_STAGING} SET kind = CASE WHEN value_id IS NULL THEN 'added' "
-        f"WHEN {changed} THEN 'changed' ELSE 'unchanged' END"
-    )
-    counts = dict(stage.execute(f"SELECT kind, COUNT(*) FROM {_STAGING} GROUP BY kind"))
+def _compare(stage: Staging, lookup: _Lookup, outcome: ImportOutcome) -> None:
+    counts = stage.compare()
     outcome.added = counts.get("added", 0)
     outcome.changed = counts.get("changed", 0)
     outcome.unchanged = counts.get("unchanged", 0)
-    _refuse_locked(stage, outcome)
+    _refuse_locked(stage, lookup, outcome)
     if outcome.ok:
-        outcome.diff = _diff(stage)
+        outcome.diff = _diff(stage, lookup)
 
 
-def _refuse_locked(stage: _Staging, outcome: ImportOutcome) -> None:
+def _refuse_locked(stage: Staging, lookup: _Lookup, outcome: ImportOutcome) -> None:
     """An approved or published figure changes only on its page, with a reason."""
-    codes = {pk: code for code, pk in stage.lookup.indicator_ids.items()}
-    locked = stage.execute(
-        f"SELECT row_number, indicator_id, period, stored_state FROM {_STAGING} "
-        "WHERE kind = 'changed' AND stored_state IN (%s, %s) ORDER BY row_number",
-        _LOCKED,
-    )
-    for row, indicator_id, period, state in locked:
+    codes = {pk: code for code, pk in lookup.indicator_ids.items()}
+    for row, indicator_id, period, state in stage.changed_in_states(_LOCKED):
         outcome.rejected += 1
         outcome.add_problem(
             Problem(
@@ -369,14 +289,22 @@ def _refuse_locked(stage: _Staging, outcome: ImportOutcome) -> None:
         )
 
 
-def _diff(stage: _Staging) -> list[DiffLine]:
-    codes = {pk: code for code, pk in stage.lookup.indicator_ids.items()}
-    areas = {pk: code for code, pk in stage.lookup.area_ids.items()}
-    lines = stage.execute(
-        f"SELECT row_number, indicator_id, period, area_id, stored_value, value, kind, "
-        f"{stage.differs('commentary', 'stored_commentary')} FROM {_STAGING} "
-        f"WHERE kind IN ('added', 'changed') ORDER BY row_number LIMIT {DIFF_LINES}"
+def _refuse_closed(stage: Staging, outcome: ImportOutcome, actor, today: date) -> None:
+    """Rows for periods whose window has closed to this person (ADR 11, collection/windows)."""
+    if not held_to_window(actor):
+        return
+    rows = stage.execute(
+        f"SELECT row_number, indicator_id, period, COALESCE(stored_state, '') FROM {COMPARED} "
+        "WHERE kind IN ('added', 'changed') ORDER BY row_number"
     )
+    for row, message in closed_problems(actor, rows, today):
+        outcome.rejected += 1
+        outcome.add_problem(Problem(row, "period", message))
+
+
+def _diff(stage: Staging, lookup: _Lookup) -> list[DiffLine]:
+    codes = {pk: code for code, pk in lookup.indicator_ids.items()}
+    areas = {pk: code for code, pk in lookup.area_ids.items()}
     return [
         DiffLine(
             row,
@@ -388,65 +316,24 @@ def _diff(stage: _Staging) -> list[DiffLine]:
             kind == "added",
             bool(commentary_changed) and kind == "changed",
         )
-        for row, indicator_id, period, area_id, stored, new, kind, commentary_changed in lines
+        for row, indicator_id, period, area_id, stored, new, kind, commentary_changed in (
+            stage.first_differences(DIFF_LINES)
+        )
     ]
 
 
 # --- Writing -------------------------------------------------------------------------------
 
 
-# Filled from the file; every other column of a new figure gets its field's default.
-_FROM_FILE = (
-    "indicator_id",
-    "period",
-    "period_start",
-    "area_id",
-    "value",
-    "numerator",
-    "denominator",
-    "commentary",
-)
-
-
-def _new_figure_columns(fixed: dict[str, object]) -> tuple[list[str], list[str], list[object]]:
-    """Columns, SELECT expressions and parameters to insert staged rows as new figures."""
-    columns, selected, params = [], [], []
-    for model_field in Value._meta.concrete_fields:
-        if model_field.primary_key:
-            continue
-        columns.append(model_field.column)
-        if model_field.column in _FROM_FILE:
-            selected.append(model_field.column)
-            continue
-        if model_field.column in fixed:
-            value = fixed[model_field.column]
-        else:
-            value = model_field.get_db_prep_save(model_field.get_default(), connection)
-        selected.append("%s")
-        params.append(value)
-    return columns, selected, params
-
-
-def _write(stage: _Staging, outcome: ImportOutcome, actor) -> None:
+def _write(stage: Staging, lookup: _Lookup, outcome: ImportOutcome, actor) -> None:
     state = ValueState.APPROVED if outcome.approve else ValueState.SUBMITTED
-    now = timezone.now()
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    fixed = {"state": state, "revision": 1, "updated_by_id": actor.pk, "updated_at": stamp}
-    columns, selected, params = _new_figure_columns(fixed)
-    stage.execute(
-        f"INSERT INTO {_VALUE} ({', '.join(columns)}) SELECT {', '.join(selected)} "
-        f"FROM {_STAGING} WHERE kind = 'added'",
-        tuple(params),
+    write(
+        stage,
+        actor=actor,
+        state=state,
+        reason=f"Imported from {outcome.file_name}",
+        stamp=timezone.now(),
     )
-    stage.match(only_added=True)
-    stage.execute(
-        f"UPDATE {_VALUE} AS v SET value = s.value, numerator = s.numerator, "
-        "denominator = s.denominator, commentary = s.commentary, state = %s, "
-        "revision = revision + 1, updated_by_id = %s, updated_at = %s "
-        f"FROM {_STAGING} AS s WHERE s.kind = 'changed' AND v.id = s.value_id",
-        (state, actor.pk, stamp),
-    )
-    _write_history(stage, outcome, actor, stamp)
     data_changed()
     record(
         actor,
@@ -463,32 +350,7 @@ def _write(stage: _Staging, outcome: ImportOutcome, actor) -> None:
         approved=outcome.approve,
     )
     if outcome.approve:
-        ids = [pk for (pk,) in _touched(stage)]
-        rejudge(Indicator.objects.filter(pk__in=ids))
-
-
-def _touched(stage: _Staging) -> list[tuple]:
-    return stage.execute(
-        f"SELECT DISTINCT indicator_id FROM {_STAGING} WHERE kind IN ('added', 'changed')"
-    )
-
-
-def _write_history(stage: _Staging, outcome: ImportOutcome, actor, stamp: datetime) -> None:
-    figure_columns = {f.column for f in Value._meta.concrete_fields}
-    columns = [
-        f.column for f in Value.history.model._meta.concrete_fields if f.column in figure_columns
-    ]
-    selected = ", ".join(f"v.{name}" for name in columns)
-    columns = ", ".join(columns)
-    reason = f"Imported from {outcome.file_name}"[:100]
-    stage.execute(
-        f"INSERT INTO {_HISTORY} ({columns}, history_date, history_change_reason, "
-        f"history_type, history_user_id) SELECT {selected}, %s, %s, "
-        "CASE s.kind WHEN 'added' THEN '+' ELSE '~' END, %s "
-        f"FROM {_STAGING} AS s JOIN {_VALUE} AS v ON v.id = s.value_id "
-        "WHERE s.kind IN ('added', 'changed')",
-        (stamp, reason, actor.pk),
-    )
+        rejudge(Indicator.objects.filter(pk__in=stage.touched_indicators()))
 
 
 def _audit_subject(actor):

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from goldthread.audit.models import AuditEvent
-from goldthread.collection.imports import ImportNotAllowed, import_values
+from goldthread.collection.imports import ImportNotAllowed, ImportOutcome, import_values
 from goldthread.core.freshness import current_generation
 from goldthread.indicators.models import Judgement, Value, ValueState
+from goldthread.structure.models import Area
 
 HEADER = "indicator_code,period,area_code,value,numerator,denominator,commentary"
 GOOD = [
@@ -240,6 +243,79 @@ def test_the_service_reports_progress_and_a_diff_of_what_changes(world, tmp_path
         (5, "CMP1", "2025/26", None, None, 20, True),
     ]
     assert outcome.diff[2].commentary_changed
+
+
+# --- PostgreSQL: references checked once each, never a council's own trigger skipped -------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the bulk reference check is PostgreSQL's"
+)
+
+
+def _import(path: Path, actor) -> ImportOutcome:
+    return import_values(path, fmt="csv", actor=actor, dry_run=False, file_name=path.name)
+
+
+def _one(sql: str) -> object:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+@postgres_only
+def test_after_an_import_postgresql_checks_every_row_of_every_table_again(world, tmp_path):
+    outcome = _import(_file(tmp_path, GOOD), world.alice)
+    assert (outcome.added, outcome.changed) == (3, 1)
+    assert _one("SHOW session_replication_role") == "origin"
+
+
+@postgres_only
+def test_a_trigger_a_council_adds_to_the_figures_table_fires_for_every_figure(world, tmp_path):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE gt_test_trigger_log (figure_id bigint)")
+        cursor.execute(
+            "CREATE FUNCTION gt_test_log_figure() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN INSERT INTO gt_test_trigger_log VALUES (NEW.id); RETURN NEW; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER gt_test_log AFTER INSERT OR UPDATE ON indicators_value "
+            "FOR EACH ROW EXECUTE FUNCTION gt_test_log_figure()"
+        )
+    outcome = _import(_file(tmp_path, GOOD), world.alice)
+    assert outcome.written
+    assert _one("SELECT COUNT(*) FROM gt_test_trigger_log") == 4
+
+
+@postgres_only
+def test_a_database_role_that_may_not_skip_row_checks_still_imports_everything(world, tmp_path):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE gt_test_importer NOSUPERUSER")
+        cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO gt_test_importer")
+        cursor.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO gt_test_importer")
+        cursor.execute("SET LOCAL ROLE gt_test_importer")
+    outcome = _import(_file(tmp_path, GOOD), world.alice)
+    assert (outcome.added, outcome.changed, outcome.written) == (3, 1, True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the row checks PostgreSQL queued
+    assert Value.history.filter(history_change_reason="Imported from figures.csv").count() == 4
+
+
+@postgres_only
+def test_each_referenced_row_is_checked_once_and_a_missing_one_is_counted(world):
+    from types import SimpleNamespace
+
+    from goldthread.collection.import_staging import Staging
+    from goldthread.collection.import_writing import _missing_references
+
+    row = (2, world.recycling.pk, "2025-10", date(2025, 10, 1), None, 50.0, None, None, "")
+    with transaction.atomic():
+        stage = Staging()
+        ward = Area.objects.get(code="W01").pk
+        stage.load([row, (3, *row[1:4], ward, *row[5:])])
+        assert stage.compare() == {"added": 2}
+        assert _missing_references(stage, world.alice) == 0
+        assert _missing_references(stage, SimpleNamespace(pk=999_999)) == 1
+        stage.close()
 
 
 # --- The upload pages ------------------------------------------------------------------------
