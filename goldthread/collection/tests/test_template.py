@@ -109,6 +109,16 @@ def test_each_row_gives_the_previous_figure_target_and_state(world):
     assert line["Value"] is None and line["Commentary"] is None
 
 
+def test_an_indicator_broken_down_by_area_has_a_row_for_each_area(world):
+    world.recycling.has_area_breakdown = True
+    world.recycling.save()
+    lines = rows(make(world, "2025-09"))
+    assert [(r["Area code"] or "", r["Area name"]) for r in lines] == [
+        ("", "Whole council"),
+        ("W01", "North ward"),
+    ]
+
+
 def test_a_stored_figure_is_filled_in_and_a_locked_one_is_marked(world):
     (line,) = rows(make(world, "2025-07"))
     assert (line["Value"], line["Status"]) == (47.0, "Approved: locked")
