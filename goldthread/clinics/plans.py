@@ -42,6 +42,8 @@ class ActionChange:
 
 
 def _check_action(clinic: Clinic, change: ActionChange) -> None:
+    if clinic.state not in (ClinicState.SCHEDULED, ClinicState.HELD):
+        raise ClinicError("The action plan is agreed once the clinic is scheduled, until it closes")
     if not change.description.strip():
         raise ClinicError("Enter what the action is", "description")
     if not change.owner.is_officer:

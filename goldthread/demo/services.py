@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from goldthread.accounts.models import Role, User
 from goldthread.analysis.periods import parse_period
 from goldthread.audit.services import record
+from goldthread.clinics import demo as clinics_demo
 from goldthread.committees.models import Committee, CommitteeMembership, Meeting
 from goldthread.improvement import demo as improvement_demo
 from goldthread.indicators.models import (
@@ -139,6 +140,7 @@ def load_demo(password: str = DEFAULT_PASSWORD, data_dir: Path = DATA_DIR) -> Lo
     judgements = judge_and_publish()
     interventions_demo.load_demo()
     improvement_demo.load_demo()
+    clinics_demo.load_demo()
     record(None, "demo_loaded", council, f"{council.name} demo data loaded", reason=LOAD_REASON)
     return LoadSummary(
         indicators=len(found.indicators),
