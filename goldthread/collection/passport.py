@@ -133,16 +133,44 @@ def build_passport(user, indicator: Indicator) -> Passport:
 
 
 @dataclass(frozen=True)
+class VersionLine:
+    number: int
+    value_text: str
+    note: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
 class RevisedFigure:
     period: str
     period_label: str
     current: PublishedVersion
-    earlier: list[PublishedVersion]
+    lines: list[VersionLine]
 
     @property
     def revised_text(self) -> str:
-        day = govuk_date(timezone.localtime(self.current.published_at))
-        return f"Revised on {day}: {self.current.reason}"
+        return f"Revised on {_day(self.current.published_at)}: {self.current.reason}"
+
+
+def _day(moment) -> str:
+    return govuk_date(timezone.localtime(moment))
+
+
+def _revised(indicator: Indicator, versions: list[PublishedVersion]) -> RevisedFigure:
+    """A revised figure with every published version, newest first."""
+    current = versions[-1]
+    lines = [
+        VersionLine(
+            number=version.number,
+            value_text=format_value(version.value, indicator.unit, indicator.decimals),
+            note=f"Revised on {_day(version.published_at)}: {version.reason}"
+            if version.number > 1
+            else f"First published on {_day(version.published_at)}",
+            is_current=version is current,
+        )
+        for version in reversed(versions)
+    ]
+    return RevisedFigure(current.figure.period, current.figure.period_obj.label, current, lines)
 
 
 @dataclass(frozen=True)
@@ -166,13 +194,7 @@ def build_revisions(user, indicator: Indicator) -> Revisions:
     by_figure: dict[int, list[PublishedVersion]] = {}
     for version in versions.order_by("figure__period_start", "number"):
         by_figure.setdefault(version.figure_id, []).append(version)
-    revised = [
-        RevisedFigure(
-            found[-1].figure.period, found[-1].figure.period_obj.label, found[-1], found[:-1]
-        )
-        for found in by_figure.values()
-        if len(found) > 1
-    ]
+    revised = [_revised(indicator, found) for found in by_figure.values() if len(found) > 1]
     open_corrections = []
     if access.sees_unapproved(user, indicator):
         open_corrections = list(
