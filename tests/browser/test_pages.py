@@ -100,9 +100,17 @@ PAGES = [
     (
         "enter-figure",
         "/indicators/ENV1/figures/2025-09/",
-        ["performance_officer", "data_owner"],
+        ["performance_officer"],
         "Household waste recycled",
         "What is being done about it?",
+    ),
+    # September 2025's collection window has closed: the data owner is told why and who to ask.
+    (
+        "enter-figure-closed",
+        "/indicators/ENV1/figures/2025-09/",
+        ["data_owner"],
+        "Household waste recycled",
+        "Ask a performance officer (Alice Tester) to reopen the period",
     ),
     ("approvals", "/approvals/", PERFORMANCE_OFFICER, "Figures to check", "ready to publish"),
     (
