@@ -14,6 +14,7 @@ from django.utils import timezone
 from goldthread.charts.svg import line_chart
 from goldthread.clinics.models import Clinic, ClinicOutcome
 from goldthread.clinics.presenters import exit_assessment
+from goldthread.clinics.services import period_label
 from goldthread.documents.model import (
     BulletList,
     Chart,
@@ -135,10 +136,11 @@ def _indicator_section(user, indicator: Indicator, points, number: int) -> Secti
 
 
 def _latest_facts(indicator: Indicator, line) -> Facts:
-    owner = indicator.accountable_officer or indicator.data_owner
+    officer, owner = indicator.accountable_officer, indicator.data_owner
     items = [
         Fact("Service", str(indicator.service) if indicator.service else "Not set"),
-        Fact("Accountable service manager", str(owner) if owner else "Not set"),
+        Fact("Accountable officer", str(officer) if officer else "Not set"),
+        Fact("Service manager (data owner)", str(owner) if owner else "Not set"),
         Fact("Collected", indicator.get_frequency_display()),
         Fact("Which way is better", indicator.get_polarity_display()),
         Fact("Latest result", f"{line.value_text} ({line.period_label or 'no period'})"),
@@ -209,7 +211,10 @@ def _known_risks(indicator: Indicator) -> list:
 
 def _recommendations(indicator: Indicator) -> list:
     live = indicator.recommendations.exclude(state="resolved").select_related("rule")
-    items = [f"{r.rule.name} (since {r.since_period}): {' '.join(r.evidence or [])}" for r in live]
+    items = [
+        f"{r.rule.name} (since {period_label(r.since_period)}): {' '.join(r.evidence or [])}"
+        for r in live
+    ]
     if not items:
         return []
     return [Paragraph("Trigger recommendations open for this indicator:"), BulletList(items)]

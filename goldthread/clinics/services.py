@@ -163,9 +163,11 @@ def _propose_panel(clinic: Clinic, indicators: Iterable[Indicator], by: User) ->
         director = service.directorate.director if service else None
         if director:
             wanted.append((director, PanelRole.DIRECTOR))
-        manager = indicator.accountable_officer or indicator.data_owner
-        if manager:
-            wanted.append((manager, PanelRole.SERVICE_MANAGER))
+        # The service manager who reports the figures presents them; the accountable
+        # officer attends when that is someone else (often the director, already listed).
+        for manager in (indicator.data_owner, indicator.accountable_officer):
+            if manager:
+                wanted.append((manager, PanelRole.SERVICE_MANAGER))
     if clinic.facilitator:
         wanted.append((clinic.facilitator, PanelRole.FACILITATOR))
     if clinic.committee:
@@ -182,7 +184,7 @@ def open_clinic_from_recommendation(recommendation, *, by: User, kind: str) -> C
     """A clinic pre-filled from a trigger recommendation (the interventions queue calls this)."""
     indicator = recommendation.indicator
     evidence = " ".join(str(line) for line in recommendation.evidence or [])
-    reason = f"{recommendation.rule.name} since {_period_words(recommendation.since_period)}."
+    reason = f"{recommendation.rule.name} since {period_label(recommendation.since_period)}."
     request = ClinicRequest(
         kind=kind,
         title=f"{indicator.name} ({indicator.code})",
@@ -203,7 +205,8 @@ def scrutiny_committee_for(indicator: Indicator) -> Committee | None:
     return covering or scrutiny.first()
 
 
-def _period_words(key: str) -> str:
+def period_label(key: str) -> str:
+    """A stored period key in words ("2025-06" is "June 2025"); an unknown key as it is."""
     try:
         return parse_period(key).label
     except PeriodError:

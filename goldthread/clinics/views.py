@@ -37,6 +37,15 @@ def forums():
     return ladder(found) if found is not None else Forum.objects.none()
 
 
+def _next_rung(clinic) -> dict:
+    """Escalation goes to the rung above the one that asked for the clinic, unless changed."""
+    from goldthread.interventions.services import next_forum
+
+    found = council()
+    above = next_forum(clinic.requested_from, found) if found else None
+    return {"escalate_to": above.pk} if above else {}
+
+
 def _fail(form, error: services.ClinicError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error))
@@ -225,7 +234,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 def outcome(request: HttpRequest, reference: str) -> HttpResponse:
     clinic = _clinic_for(request, reference, access.can_decide)
     ladder = forums()
-    form = OutcomeForm(_posted(request), forums=ladder)
+    form = OutcomeForm(_posted(request), initial=_next_rung(clinic), forums=ladder)
     indicators = list(clinic.indicators.all())
     assessment = presenters.exit_assessment(clinic, indicators)
     if request.method == "POST" and form.is_valid():
