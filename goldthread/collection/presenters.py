@@ -7,6 +7,7 @@ from datetime import date
 
 from goldthread.analysis.calendar import CollectionWindow, periods_due, status_on
 from goldthread.analysis.periods import Period, parse_period
+from goldthread.collection.models import Reopening
 from goldthread.collection.windows import calendar_rules, reopened_periods
 from goldthread.core.formatting import format_value
 from goldthread.indicators.models import Indicator, Value, ValueState
@@ -23,6 +24,7 @@ class UpdateLine:
     status_label: str
     figure_text: str
     state_label: str
+    note: str = ""
 
 
 def _line(
@@ -30,21 +32,24 @@ def _line(
     window: CollectionWindow,
     figure: Value | None,
     today: date,
-    reopened: bool = False,
+    reopening: Reopening | None = None,
 ):
-    status = status_on(window, today, reopened=reopened, rules=calendar_rules())
+    status = status_on(window, today, reopened=reopening is not None, rules=calendar_rules())
     if figure is not None and figure.state == ValueState.RETURNED:
         status_value, label = "returned", "Returned for changes"
     else:
         status_value, label = str(status), status.label
+    reopened = status_value == "reopened" and reopening is not None
     return UpdateLine(
         indicator=indicator,
         period=window.period,
-        due=window.due,
+        # A reopened period is due by the reopening's last day, not its long-past due date.
+        due=reopening.until if reopened else window.due,
         status=status_value,
         status_label=label,
         figure_text=_figure_text(indicator, figure),
         state_label=figure.get_state_display() if figure else "Not started",
+        note=f"Reopened: {reopening.reason}" if reopened else "",
     )
 
 
@@ -76,8 +81,7 @@ def my_updates(user, today: date) -> list[UpdateLine]:
         for window in due or windows[indicator.frequency]:
             figure = figures.pop((indicator.pk, window.period.key), None)
             if figure is None or figure.state != ValueState.SUBMITTED:
-                is_reopened = window.period in extra
-                lines.append(_line(indicator, window, figure, today, is_reopened))
+                lines.append(_line(indicator, window, figure, today, extra.get(window.period)))
     lines.extend(_returned(figures, {i.pk: i for i in indicators}))
     return sorted(lines, key=lambda line: (_ORDER.get(line.status, 9), line.due or today))
 

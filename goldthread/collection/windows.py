@@ -63,19 +63,23 @@ def reopening_for(indicator: Indicator, period: Period, today: date) -> Reopenin
     )
 
 
-def reopened_periods(indicators: Iterable[Indicator], today: date) -> dict[int, list[Period]]:
-    """Indicator id -> its periods reopened today, in one query (My updates)."""
+def reopened_periods(
+    indicators: Iterable[Indicator], today: date
+) -> dict[int, dict[Period, Reopening]]:
+    """Indicator id -> its periods reopened today and the reopening of each, in one query."""
     chosen = list(indicators)
-    by_frequency: dict[str, list[Period]] = defaultdict(list)
-    by_indicator: dict[int, list[Period]] = defaultdict(list)
-    for reopening in active_reopenings(today).filter(
-        Q(indicator__in=chosen) | Q(indicator__isnull=True)
-    ):
-        target = by_indicator[reopening.indicator_id] if reopening.indicator_id else None
-        (target if target is not None else by_frequency[reopening.frequency]).append(
-            parse_period(reopening.period)
-        )
-    return {i.pk: by_indicator.get(i.pk, []) + by_frequency.get(i.frequency, []) for i in chosen}
+    by_frequency: dict[str, dict[Period, Reopening]] = defaultdict(dict)
+    by_indicator: dict[int, dict[Period, Reopening]] = defaultdict(dict)
+    found = active_reopenings(today).filter(Q(indicator__in=chosen) | Q(indicator__isnull=True))
+    for reopening in found.order_by("reopened_at"):
+        period = parse_period(reopening.period)
+        if reopening.indicator_id:
+            by_indicator[reopening.indicator_id][period] = reopening
+        else:
+            by_frequency[reopening.frequency][period] = reopening
+    return {
+        i.pk: {**by_frequency.get(i.frequency, {}), **by_indicator.get(i.pk, {})} for i in chosen
+    }
 
 
 @dataclass(frozen=True)
