@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from goldthread.analysis.periods import PeriodError
 from goldthread.collection.forms import UploadForm
-from goldthread.collection.profile_settings import NoCouncil, check_mapping, home
+from goldthread.collection.profile_settings import NoCouncil, check_mapping, check_since, home
 from goldthread.imports.profiles import PROFILES, MappingError
 
 OWN = "own"
@@ -39,6 +40,12 @@ class ImportForm(UploadForm):
         },
     )
 
+    since = forms.CharField(
+        label="Only import figures from this period on (optional)",
+        required=False,
+        max_length=20,
+    )
+
     def clean(self) -> dict:
         data = super().clean()
         profile = PROFILES.get(data.get("layout", ""))
@@ -57,6 +64,10 @@ class ImportForm(UploadForm):
             check_mapping(data.get("mapping", ""))
         except MappingError as error:
             self.add_error("mapping", str(error))
+        try:
+            data["since"] = check_since(data.get("since", "")) or ""
+        except PeriodError:
+            self.add_error("since", "Enter the period like 2025-10, 2025/26 Q2 or 2025/26")
         return data
 
     def layout_items(self) -> list[dict]:
@@ -77,4 +88,5 @@ class ImportForm(UploadForm):
         layout = self.cleaned_data["layout"]
         if layout not in PROFILES:
             return {}
-        return {"profile": layout, "mapping": self.cleaned_data.get("mapping", "")}
+        data = self.cleaned_data
+        return {"profile": layout, "mapping": data.get("mapping", ""), "since": data["since"]}

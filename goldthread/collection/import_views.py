@@ -36,8 +36,9 @@ class Upload:
     path: Path
     file_name: str
     fmt: str
-    profile: str = ""  # a published table's mapping profile, and its measure links
+    profile: str = ""  # a published table's mapping profile, its measure links and first period
     mapping: str = ""
+    since: str = ""
 
 
 def _upload_dir() -> Path:
@@ -101,7 +102,7 @@ def _get_upload(request: HttpRequest, token: str) -> Upload:
     path = directory / f"{token}.{note['fmt']}"
     if not path.exists():
         raise Http404("No such upload")
-    extra = (note.get("profile", ""), note.get("mapping", ""))
+    extra = (note.get("profile", ""), note.get("mapping", ""), note.get("since", ""))
     return Upload(token, path, note["file_name"], note["fmt"], *extra)
 
 
@@ -118,7 +119,9 @@ def _run(request: HttpRequest, upload: Upload, *, dry_run: bool) -> ImportOutcom
             actor=request.user,
             dry_run=dry_run,
             file_name=upload.file_name,
-            reader=reader_for(upload.profile, upload.mapping) if upload.profile else None,
+            reader=reader_for(upload.profile, upload.mapping, upload.since)
+            if upload.profile
+            else None,
         )
 
 

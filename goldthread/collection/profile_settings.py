@@ -8,6 +8,7 @@ links against the council's indicator codes.
 
 from __future__ import annotations
 
+from goldthread.analysis.periods import parse_period
 from goldthread.imports.profiles import (
     PROFILES,
     Home,
@@ -47,7 +48,12 @@ def check_mapping(mapping_text: str) -> dict[str, str]:
     return parse_mapping(mapping_text, indicator_codes())
 
 
-def reader_for(profile: str, mapping_text: str = "") -> Reader:
+def check_since(text: str) -> str | None:
+    """The first period to import, as a key; None for all; PeriodError when it is not one."""
+    return parse_period(text).key if text.strip() else None
+
+
+def reader_for(profile: str, mapping_text: str = "", since: str = "") -> Reader:
     """The profile's reader for this council (NoCouncil when there is none set up).
 
     The links were checked when the person gave them (`check_mapping`); a code that has gone
@@ -55,4 +61,5 @@ def reader_for(profile: str, mapping_text: str = "") -> Reader:
     """
     if profile not in PROFILES:
         raise KeyError(profile)
-    return profile_reader(profile, Settings(home(), parse_mapping(mapping_text, None)))
+    settings = Settings(home(), parse_mapping(mapping_text, None), check_since(since))
+    return profile_reader(profile, settings)

@@ -90,6 +90,14 @@ def test_a_mapping_file_links_measures_by_their_published_names(trafford, tmp_pa
     assert stored("PLN1")[("2022/23 Q3", None)] == 100
 
 
+def test_since_leaves_out_the_years_already_stored(trafford):
+    args = (str(DEFRA), "--format", "defra-env18", "--map", "NI192=WST1", "--since", "2021/22")
+    out, status = command(*args)
+    assert status == 0, out
+    assert "2 added" in out and "before the first period you chose" in out
+    assert sorted(stored("WST1")) == [("2021/22", None), ("2022/23", None)]
+
+
 def test_ward_rows_go_into_the_councils_areas(trafford):
     source = DATA / "trafford_claimant_count.csv"
     out, status = command(str(source), "--format", "trafford", "--map", "Claimant count=CLM1")
@@ -137,7 +145,8 @@ def test_the_lgbf_table_finds_the_council_by_name(world, tmp_path):
     [
         (["--format", "defra-env18", "--map", "NI192=NOPE"], 'no indicator with the code "NOPE"'),
         (["--format", "defra-env18", "--map", "NI192"], "Line 1: write the measure"),
-        (["--format", "csv", "--map", "NI192=WST1"], "--map and --mapping go with a published"),
+        (["--format", "csv", "--map", "NI192=WST1"], "--map, --mapping and --since go with"),
+        (["--format", "defra-env18", "--since", "2022"], 'Period "2022" is not valid'),
         (["--format", "trafford", "--mapping", "/nowhere.txt"], "There is no mapping file"),
         (["--format", "ons"], 'Unknown format "ons". The formats are: csv, xlsx, defra-env18'),
     ],
@@ -156,9 +165,10 @@ def test_a_profile_needs_the_council_set_up(world):
 # --- The upload page ------------------------------------------------------------------------
 
 
-def upload(client, path: Path, layout: str, mapping: str = "", name: str | None = None):
-    file = SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/csv")
-    return client.post("/imports/", {"file": file, "layout": layout, "mapping": mapping})
+def upload(client, path: Path, layout: str, mapping: str = "", since: str = ""):
+    file = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+    form = {"file": file, "layout": layout, "mapping": mapping, "since": since}
+    return client.post("/imports/", form)
 
 
 def test_alice_uploads_a_published_table_checks_it_and_imports_it(
@@ -168,7 +178,7 @@ def test_alice_uploads_a_published_table_checks_it_and_imports_it(
     client.force_login(trafford.alice)
     form = client.get("/imports/").content.decode()
     assert "Defra waste table (ENV18)" in form and "Download a collection template" in form
-    sent = upload(client, DEFRA, "defra-env18", "NI192 = WST1")
+    sent = upload(client, DEFRA, "defra-env18", "NI192 = WST1", since="2016/17")
     assert sent.status_code == 302
     check = client.get(sent["Location"]).content.decode()
     assert "Check the import" in check
@@ -189,6 +199,8 @@ def test_the_upload_page_names_what_is_wrong_with_the_choice(client, trafford, s
     assert "Line 1: there is no indicator with the code &#34;NOPE&#34;." in page
     page = upload(client, DEFRA, "ons").content.decode()
     assert "Select what kind of file it is" in page
+    page = upload(client, DEFRA, "defra-env18", since="March").content.decode()
+    assert "Enter the period like 2025-10, 2025/26 Q2 or 2025/26" in page
 
 
 def test_a_published_table_uploaded_as_goldthreads_own_layout_is_refused_by_its_headings(

@@ -17,8 +17,10 @@ publisher:
   are kept only for indicators that are rates.
 - **no figure**: blank cells and publishers' markers ("-", ":", "..", "[x]") are skipped and
   counted, never stored as 0.
-- **history before the indicator's first period** is skipped and counted (ADR 12): a
-  published table carries every year since the measure began, the council's series may not.
+- **periods the council does not hold** are skipped and counted (ADR 12): history before the
+  indicator's first period, periods before the `since` the person chose, and periods of
+  another length (LGBF's annual table has a year's figure for measures councils collect each
+  quarter).
 
 The rows go through the same `validate` as a Goldthread file, so every rule is the same.
 Problems name the publisher's own column headings, so a person can find the cell.
@@ -111,6 +113,7 @@ class Settings:
 
     home: Home
     measures: Mapping[str, str] = field(default_factory=dict)  # publisher measure → our code
+    since: str | None = None  # a period key: rows for earlier periods are left out
 
     def indicator_for(self, measure: str, context: Context) -> str | None:
         key = measure_key(measure)
@@ -171,6 +174,7 @@ class _Tally:
     counts: Counter = field(default_factory=Counter)
     names: dict[str, dict[str, None]] = field(default_factory=dict)
     mapped: int = 0
+    ours: int = 0  # rows for the council or its areas, whether or not they were kept
     # The columns of the figure `validate` is checking now (see `_relabel`).
     row: int = 0
     columns: Mapping[str, str] = field(default_factory=dict)
@@ -187,6 +191,8 @@ NOT_MAPPED = "not mapped"
 NO_FIGURE = "no figure"
 ROUNDED = "rounded"
 BEFORE_FIRST = "before first"
+BEFORE_SINCE = "before since"
+OTHER_FREQUENCY = "other frequency"
 
 
 def check_published(
@@ -221,20 +227,28 @@ def _row(figure: Published, settings: Settings, context: Context, tally: _Tally)
     if area is None:
         tally.skip(OTHER_PLACES, figure.row, figure.place_name or figure.place_code)
         return None
+    tally.ours += 1
     code = settings.indicator_for(figure.measure, context)
     if code is None:
         tally.skip(NOT_MAPPED, figure.row, figure.measure)
         return None
+    rule = _rule(context, code)
+    if rule is not None and (reason := _period_skip(figure.period, rule, settings.since)):
+        tally.skip(reason[0], figure.row, f"{code} {reason[1]}")
+        return None
+    figures = _figures(figure, rule, tally)
+    if figures is None:
+        tally.skip(NO_FIGURE, figure.row)
+        return None
+    return RawRow(figure.row, [code, figure.period, area, *figures, ""], figure.problems)
+
+
+def _figures(figure: Published, rule: IndicatorRule | None, tally: _Tally):
+    """(value, numerator, denominator) as text to store, or None when there is no figure."""
     value, numerator, denominator = (
         text.strip() for text in (figure.value, figure.numerator, figure.denominator)
     )
-    if _missing(value) and _missing(numerator) and not figure.problems:
-        tally.skip(NO_FIGURE, figure.row)
-        return None
-    rule = _rule(context, code)
-    if rule is not None and _before_first(figure.period, rule):
-        tally.skip(BEFORE_FIRST, figure.row, f"{code} from {rule.first_period}")
-        return None
+    value = "" if _missing(value) else value
     if figure.is_fraction and rule is not None and rule.unit == "percent":
         value = _times_100(value)
     if rule is None or not rule.is_rate or _missing(numerator) or _missing(denominator):
@@ -242,8 +256,29 @@ def _row(figure: Published, settings: Settings, context: Context, tally: _Tally)
     elif not _agree(value, numerator, denominator, rule):
         tally.skip(ROUNDED, figure.row)
         numerator = denominator = ""
-    cells = [code, figure.period, area, "" if _missing(value) else value, numerator, denominator]
-    return RawRow(figure.row, [*cells, ""], figure.problems)
+    if not (value or numerator or figure.problems):
+        return None
+    return value, numerator, denominator
+
+
+def _period_skip(text: str, rule: IndicatorRule, since: str | None) -> tuple[str, str] | None:
+    """Why a published period is left out for this indicator, or None to keep it.
+
+    A published table carries years of history and figures at several frequencies; the
+    council's series may start later and be collected more often (ADR 12). Goldthread's own
+    files are refused for these instead (validate), because there they are mistakes.
+    """
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return None  # validate explains the period
+    if period.frequency != rule.frequency:
+        return OTHER_FREQUENCY, f"is {rule.frequency}"
+    if rule.first_period and period.start < parse_period(rule.first_period).start:
+        return BEFORE_FIRST, f"from {rule.first_period}"
+    if since and period.start < parse_period(since).start:
+        return BEFORE_SINCE, f"from {since}"
+    return None
 
 
 def _agree(value: str, numerator: str, denominator: str, rule: IndicatorRule) -> bool:
@@ -258,21 +293,6 @@ def _agree(value: str, numerator: str, denominator: str, rule: IndicatorRule) ->
     tolerance = 0.5 * 10**-rule.decimals + 1e-9 * abs(figure)
     scales = (100,) if rule.unit == "percent" else (1, 1000, 10_000, 100_000)
     return any(abs(figure - top / bottom * scale) <= tolerance for scale in scales)
-
-
-def _before_first(period: str, rule: IndicatorRule) -> bool:
-    """A published table carries years of history; the council's series starts later.
-
-    Goldthread's own files are refused for such a period (validate); a publisher's history
-    before the indicator's first period is left out and counted instead, so a table of ten
-    years can still bring in the years the council reports.
-    """
-    if rule.first_period is None:
-        return False
-    try:
-        return parse_period(period).start < parse_period(rule.first_period).start
-    except PeriodError:
-        return False  # validate explains the period
 
 
 def _missing(text: str) -> bool:
@@ -321,18 +341,19 @@ def _relabel(
 
 
 def _nothing_found(tally: _Tally, settings: Settings) -> str:
-    if tally.counts[OTHER_PLACES] and not tally.counts[NOT_MAPPED]:
+    name = settings.home.name
+    if tally.ours == 0:
         return (
-            f"There are no figures for {settings.home.name} in this file. Check the file is "
-            f"the right one, and that {settings.home.name}'s ONS code "
-            f"({join_words(sorted(settings.home.codes))}) or name is in it."
+            f"There are no figures for {name} in this file. Check the file is the right one, "
+            f"and that {name}'s ONS code ({join_words(sorted(settings.home.codes))}) or name "
+            "is in it."
         )
-    if tally.counts[NOT_MAPPED]:
+    if set(tally.counts) - {OTHER_PLACES} == {NOT_MAPPED}:
         return (
             "None of the measures in this file is linked to one of your indicators. Say which "
             "indicator each measure goes into, like: measure = INDICATOR_CODE."
         )
-    return "There are no figures in this file."
+    return f"None of the figures for {name} in this file can be imported: the notes say why."
 
 
 def _summary(tally: _Tally, settings: Settings) -> Iterator[Problem]:
@@ -362,6 +383,13 @@ def _skip_message(reason: str, rows: str, names: dict[str, None], settings: Sett
         )
     if reason == NO_FIGURE:
         return f"{rows} had no figure (blank, or marked as not available) and {were} skipped."
+    if reason == OTHER_FREQUENCY:
+        return (
+            f"{rows} for periods of another length than the indicator's ({listed}) {were} not "
+            "imported, such as a year's figure for an indicator collected each quarter."
+        )
+    if reason == BEFORE_SINCE:
+        return f"{rows} for periods before the first period you chose ({listed}) {were} skipped."
     if reason == BEFORE_FIRST:
         return (
             f"{rows} for periods before an indicator's first figure ({listed}) {were} not "

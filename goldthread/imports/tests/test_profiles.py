@@ -228,10 +228,26 @@ def test_trafford_months_are_written_the_goldthread_way():
     assert period_key("Smarch 2025") == "Smarch 2025"
 
 
-def test_trafford_figures_for_the_wrong_frequency_are_refused_by_row():
+def test_published_figures_of_another_length_than_the_indicators_are_counted_not_refused():
     settings = Settings(TRAFFORD, {PLANNING: "CLM1"})
-    _, problems = run("trafford", DATA / "trafford_planning_major.csv", settings, ENGLISH)
-    assert errors(problems)[0].startswith("row 4, column period: CLM1 is a monthly indicator")
+    rows, problems = run("trafford", DATA / "trafford_planning_major.csv", settings, ENGLISH)
+    assert rows == []
+    assert errors(problems) == [
+        "row 1: None of the figures for Trafford Council in this file can be imported: the "
+        "notes say why."
+    ]
+    assert any(
+        "13 rows for periods of another length than the indicator's" in text
+        and '"CLM1 is monthly"' in text
+        for text in warnings(problems)
+    )
+
+
+def test_only_periods_from_the_chosen_one_are_imported():
+    settings = Settings(TRAFFORD, {PLANNING: "PLN1"}, since="2025/26 Q1")
+    rows, problems = run("trafford", DATA / "trafford_planning_major.csv", settings, ENGLISH)
+    assert [r.period for r in rows] == ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3"]
+    assert any("before the first period you chose" in text for text in warnings(problems))
 
 
 def test_trafford_figures_for_the_future_are_refused_by_row():
@@ -410,3 +426,16 @@ def test_a_file_with_goldthreads_columns_only_still_refuses_a_row_without_a_figu
     assert [str(i) for i in items] == [
         "row 2, column value: Enter a value, or a numerator and a denominator."
     ]
+
+
+def test_a_row_with_only_a_numerator_for_an_indicator_that_is_not_a_rate_has_no_figure():
+    old = "C&L01,Stirling,2017-18,2.2743,"
+    rows, problems = run(
+        "lgbf",
+        edited("lgbf_annual_real.csv", old, "C&L01,Stirling,2017-18,,"),
+        Settings(STIRLING),
+        SCOTTISH,
+    )
+    assert not errors(problems)
+    assert "2017/18" not in {r.period for r in rows if r.indicator_code == "C&L01"}
+    assert any(t.startswith("row 10: 1 row had no figure") for t in warnings(problems))

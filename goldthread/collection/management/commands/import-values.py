@@ -23,6 +23,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from goldthread.accounts.models import User
+from goldthread.analysis.periods import PeriodError
 from goldthread.collection.imports import FORMATS, ImportOutcome, import_values, may_import
 from goldthread.collection.profile_settings import NoCouncil, check_mapping, reader_for
 from goldthread.imports.profiles import PROFILES, MappingError, Reader
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mapping",
             help="With a profile: a text file of MEASURE = CODE lines, one per measure.",
+        )
+        parser.add_argument(
+            "--since",
+            metavar="PERIOD",
+            help="With a profile: leave out rows for periods before PERIOD (like 2023/24).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and compare, but write nothing."
@@ -135,14 +141,14 @@ def _reader(options: dict) -> Reader | None:
     """A profile's reader when --format names one; the mapping checked before any reading."""
     name = (options["format"] or "").lower()
     if name not in PROFILES:
-        if options["map"] or options["mapping"]:
-            raise CommandError("--map and --mapping go with a published table's --format.")
+        if options["map"] or options["mapping"] or options["since"]:
+            raise CommandError("--map, --mapping and --since go with a published table's --format.")
         return None
     text = _mapping_text(options)
     try:
         check_mapping(text)
-        return reader_for(name, text)
-    except (MappingError, NoCouncil) as error:
+        return reader_for(name, text, options["since"] or "")
+    except (MappingError, NoCouncil, PeriodError) as error:
         raise CommandError(str(error)) from None
 
 
