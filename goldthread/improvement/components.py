@@ -46,7 +46,7 @@ class ComponentForm(GovukForm):
         parts = [str(data.get(f"{name}_{p}") or "").strip() for p in ("day", "month", "year")]
         if not any(parts):
             if required:
-                self.add_error(f"{name}_day", f"Enter {label[0].lower() + label[1:]}")
+                self.add_error(f"{name}_day", f"Enter the {label.lower()}")
             return None
         try:
             day, month, year = (int(p) for p in parts)

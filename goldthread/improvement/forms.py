@@ -23,38 +23,45 @@ from goldthread.improvement.models import (
 TEXT = 5000
 
 
-def _text(label: str, *, required: bool = True, hint: str = "", rows: int = 4) -> forms.CharField:
+def _text(
+    label: str, *, error: str = "", required: bool = True, hint: str = "", rows: int = 4
+) -> forms.CharField:
+    """A textarea; `error` is the message when it is left empty (labels are often questions,
+    so it cannot be made from the label)."""
     field = forms.CharField(
         label=label,
         required=required,
         max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=hint,
-        error_messages={"required": f"Enter {label[0].lower() + label[1:]}".rstrip("?")},
+        error_messages={
+            "required": error or f"Enter the {label.lower()}",
+            "max_length": f"{label} must be {TEXT} characters or fewer",
+        },
     )
     return field
 
 
-def _line(label: str, *, required: bool = True, hint: str = "", length: int = 200):
+def _line(label: str, *, error: str = "", required: bool = True, hint: str = "", length: int = 200):
     return forms.CharField(
         label=label,
         required=required,
         max_length=length,
         help_text=hint,
         error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
+            "required": error or f"Enter the {label.lower()}",
             "max_length": f"{label} must be {length} characters or fewer",
         },
     )
 
 
-def _choice(label: str, choices, *, hint: str = "") -> forms.ChoiceField:
+def _choice(label: str, choices, *, error: str, hint: str = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices,
         widget=forms.RadioSelect,
         help_text=hint,
-        error_messages={"required": f"Select {label[0].lower() + label[1:]}".rstrip("?")},
+        error_messages={"required": error},
     )
 
 
@@ -119,9 +126,18 @@ class FactorForm(ComponentForm):
             (FactorKind.EXTERNAL, "External (outside the council), for example economic decline"),
             (FactorKind.INTERNAL, "Internal, for example a change of IT system or a vacant post"),
         ],
+        error="Select whether the factor is external or internal",
     )
-    duration = _choice("Is it temporary or long term?", Duration.choices)
-    description = _text("Describe the factor", hint="What it is and how it affects performance.")
+    duration = _choice(
+        "Is it temporary or long term?",
+        Duration.choices,
+        error="Select whether the factor is temporary or long term",
+    )
+    description = _text(
+        "Describe the factor",
+        error="Enter a description of the factor",
+        hint="What it is and how it affects performance.",
+    )
 
 
 class ReasonForm(ComponentForm):
@@ -130,7 +146,7 @@ class ReasonForm(ComponentForm):
     def __init__(self, *args, label: str = "Why?", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
-        self.fields["reason"].error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}"
+        self.fields["reason"].error_messages["required"] = "Enter the reason"
 
 
 class SolutionForm(ComponentForm):
@@ -138,6 +154,7 @@ class SolutionForm(ComponentForm):
     date_after = {"target_date": "description"}
     description = _text(
         "Describe the solution",
+        error="Enter a description of the solution",
         hint="What will be done and how it relates to each factor it addresses.",
     )
     factors = forms.MultipleChoiceField(
@@ -145,7 +162,9 @@ class SolutionForm(ComponentForm):
         help_text="Select all that apply.",
         error_messages={"required": "Select the factors this solution addresses"},
     )
-    resourcing = _choice("How is it resourced?", Resourcing.choices)
+    resourcing = _choice(
+        "How is it resourced?", Resourcing.choices, error="Select how the solution is resourced"
+    )
     resourcing_notes = _text(
         "Resourcing details",
         required=False,
@@ -183,7 +202,9 @@ class SolutionForm(ComponentForm):
 
 class SolutionStateForm(ComponentForm):
     dates = {"in_place_on": ("Date it was in place", False, "Needed when it is in place")}
-    state = _choice("Where is this solution now?", SolutionState.choices)
+    state = _choice(
+        "Where is this solution now?", SolutionState.choices, error="Select where it is now"
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -199,8 +220,14 @@ def meeting_choices(meetings) -> list[tuple[str, str]]:
 
 class ManagementCommentForm(ComponentForm):
     dates = {"meeting_date": ("Date of the meeting", True, "")}
-    source = _choice("Who is the comment from?", CommentSource.choices)
-    made_by = _line("Name and role of the person who made it", hint="For example, Jo Bloggs, CMT")
+    source = _choice(
+        "Who is the comment from?", CommentSource.choices, error="Select who the comment is from"
+    )
+    made_by = _line(
+        "Name and role of the person who made it",
+        error="Enter who made the comment",
+        hint="For example, Jo Bloggs, CMT",
+    )
     comment = _text(
         "Comment",
         hint="Record the rationale for approving the solutions, so it can be revisited if they "
@@ -239,7 +266,11 @@ class ProgressForm(ComponentForm):
         label="Which period is this update for?",
         error_messages={"required": "Select the period this update is for"},
     )
-    comment = _text("Progress", hint="What has been done and what difference it has made.")
+    comment = _text(
+        "Progress",
+        error="Enter the progress made",
+        hint="What has been done and what difference it has made.",
+    )
     final = forms.BooleanField(
         required=False,
         label="This is the final entry: the plan has been completed",
@@ -265,6 +296,7 @@ class ReferralForm(ComponentForm):
     )
     reason = _text(
         "Why is it referred?",
+        error="Enter why the plan is referred",
         hint="For example, the committee thinks the target is not achievable with the "
         "resources the service has.",
     )
@@ -287,7 +319,9 @@ class ReferralForm(ComponentForm):
 class DecisionForm(ComponentForm):
     dates = {"decided_on": ("Date of the decision", True, "")}
     date_after = {"decided_on": "decision"}
-    decision = _choice("What did the committee decide?", Decision.choices)
+    decision = _choice(
+        "What did the committee decide?", Decision.choices, error="Select what was decided"
+    )
     meeting = forms.ChoiceField(label="Meeting", required=False)
     minute = _line("Minute number", required=False, length=100, hint="Needed to amend the target")
     target_year = forms.TypedChoiceField(label="Financial year of the target", coerce=int)
@@ -348,14 +382,22 @@ class RecommendationForm(ComponentForm):
     committee = forms.ChoiceField(
         label="Committee", error_messages={"required": "Choose the committee that made it"}
     )
-    source_kind = _choice("Where did it come from?", SourceKind.choices)
+    source_kind = _choice(
+        "Where did it come from?", SourceKind.choices, error="Select where it came from"
+    )
     review_title = _line(
         "Name of the review or event", hint="For example, Spotlight review of household recycling"
     )
     indicator = forms.ChoiceField(label="Indicator it is about", required=False)
     text = _text("Recommendation")
-    addressed_to = _choice("Who is it made to?", Addressee.choices)
-    addressee = _line("Name and role", hint="For example, Cabinet Member for Environment")
+    addressed_to = _choice(
+        "Who is it made to?", Addressee.choices, error="Select who it is made to"
+    )
+    addressee = _line(
+        "Name and role",
+        error="Enter the name and role of who it is made to",
+        hint="For example, Cabinet Member for Environment",
+    )
     is_published = forms.BooleanField(
         required=False, label="Publish it: show it to the public with its response and review"
     )
@@ -387,20 +429,23 @@ class RecommendationForm(ComponentForm):
 
 class ResponseForm(ComponentForm):
     dates = {"responded_on": ("Date of the response", True, "")}
-    acceptance = _choice("Was it accepted?", Acceptance.choices)
+    acceptance = _choice(
+        "Was it accepted?", Acceptance.choices, error="Select whether it was accepted"
+    )
     response = _text("Response", hint="What was decided and why.")
 
 
 class ActionForm(ComponentForm):
     dates = {"due_on": ("Due date", True, "")}
     description = _text("Action", rows=3)
-    owner = _line("Who will do it")
+    owner = _line("Who will do it", error="Enter who will do it")
 
 
 class ReviewForm(ComponentForm):
     dates = {"reviewed_on": ("Date of the review", True, "")}
     findings = _text(
         "What did the review find?",
+        error="Enter what the review found",
         hint="Has the recommendation been carried out, and has it made a difference?",
     )
     publish = forms.BooleanField(

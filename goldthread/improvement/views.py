@@ -41,9 +41,12 @@ def _on(plan: ImprovementPlan, title: str) -> dict:
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = access.plans_for(request.user).order_by("status", "-created_at")
+    plans = access.plans_for(request.user).order_by("-created_at")
     today = timezone.localdate()
-    rows = [(plan, len(services.progress_due(plan, today))) for plan in plans]
+    # Live plans first (in progress, then being written), closed ones after.
+    rank = {PlanStatus.OPEN: 0, PlanStatus.DRAFT: 1, PlanStatus.COMPLETE: 2}
+    ordered = sorted(plans, key=lambda plan: rank.get(plan.status, 3))
+    rows = [(plan, len(services.progress_due(plan, today))) for plan in ordered]
     context = {"rows": rows, "can_start": bool(_startable(request.user))}
     return render(request, "improvement/plan_list.html", context)
 

@@ -52,8 +52,8 @@ def test_a_missing_answer_is_named_in_the_error_summary(world, login, plan):
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert "Select is it temporary or long term" in page
-    assert "Enter describe the factor" in page
+    assert "Select whether the factor is temporary or long term" in page
+    assert "Enter a description of the factor" in page
     assert Factor.objects.count() == 0
 
 
@@ -171,3 +171,28 @@ def test_the_six_month_review_shows_as_due(world, login):
     page = login(world.alice).get("/scrutiny-recommendations/").content.decode()
 
     assert "Review due" in page
+
+
+def test_the_data_owner_who_wrote_the_plan_cannot_sign_it_off(world, login, plan):
+    response = login(world.bob).post(f"/improvement-plans/{plan.pk}/validate/")
+
+    assert response.status_code == 403
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_members_see_a_plan_only_once_it_is_validated(world, login, plan):
+    assert login(world.ed).get(f"/improvement-plans/{plan.pk}/").status_code == 404
+    factor = services.add_factor(
+        plan, services.FactorInput("external", "temporary", "Snow"), by=world.bob
+    )
+    services.add_solution(
+        plan,
+        services.SolutionInput("Grit", datetime.date(2026, 1, 1), "within_service", {factor.pk}),
+        by=world.bob,
+    )
+    services.validate(plan, by=world.charlie)
+
+    page = login(world.ed).get(f"/improvement-plans/{plan.pk}/").content.decode()
+    assert "Validated and in progress" in page
+    assert "Add a factor" not in page
