@@ -16,7 +16,9 @@ from goldthread.structure.models import Area, AreaKind, Council
 
 DATA = Path(__file__).parents[2] / "imports" / "tests" / "data"
 DEFRA = DATA / "defra_env18_table3.csv"
-PLANNING = "Percentage of major planning applications decided within 13 weeks or agreed time"
+PLANNING = (
+    "Percentage of major planning applications decided within 13 weeks or agreed time (Percentage)"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +102,9 @@ def test_since_leaves_out_the_years_already_stored(trafford):
 
 def test_ward_rows_go_into_the_councils_areas(trafford):
     source = DATA / "trafford_claimant_count.csv"
-    out, status = command(str(source), "--format", "trafford", "--map", "Claimant count=CLM1")
+    out, status = command(
+        str(source), "--format", "trafford", "--map", "Claimant count (Count)=CLM1"
+    )
     assert status == 0, out
     figures = stored("CLM1")
     assert figures[("2026-03", "E05015239")] == 160

@@ -405,7 +405,7 @@ def _skip_message(reason: str, rows: str, names: dict[str, None], settings: Sett
 
 
 def _listed(names: list[str]) -> str:
-    shown = [quote(name, 60) for name in names[:NAMES_LISTED]]
+    shown = [quote(name, 120) for name in names[:NAMES_LISTED]]
     if len(names) > NAMES_LISTED:
         shown.append(f"{len(names) - NAMES_LISTED:,} more")
     return join_words(shown)

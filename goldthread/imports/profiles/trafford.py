@@ -2,7 +2,9 @@
 
 Every file has the same columns, `area_code, area_name, period, indicator, measure, unit (or
 units), value`, one figure per row: Trafford, its wards, its comparator councils and England.
-The `indicator` text is the measure ("Claimant count"), and periods are written "2024/25",
+The measure is the `indicator` text with the `measure` column in brackets ("Claimant count
+(Count)", "Household waste sent for reuse, recycling or composting (Percentage)"), since one
+indicator can be published both as a percentage and as tonnes. Periods are written "2024/25",
 "2024/25 Q1" or "March 2025". Percentages are already 0 to 100. Places are found by ONS code:
 the council's own code is the whole council, a ward code or name that is one of the council's
 areas is that area, and every other place is a comparator.
@@ -45,12 +47,18 @@ def _figure(line: Line) -> Published:
         row=line.row,
         place_code=line["area_code"],
         place_name=line["area_name"],
-        measure=line["indicator"],
+        measure=measure_name(line["indicator"], line["measure"]),
         period=period_key(line["period"]),
         value=line["value"],
         columns=_COLUMNS,
         problems=line.problems,
     )
+
+
+def measure_name(indicator: str, measure: str) -> str:
+    """ "Claimant count (Count)": one indicator can be published as a percentage and as a
+    count of tonnes in the same file, and each is a measure of its own."""
+    return f"{indicator} ({measure})" if measure else indicator
 
 
 def period_key(text: str) -> str:
@@ -67,7 +75,8 @@ PROFILE = Profile(
     publisher="Trafford Council (Trafford Data Lab)",
     description=(
         "A tidy comparator CSV file (area_code, area_name, period, indicator, measure, unit, "
-        "value). The measure is the indicator's name as published. Your council's rows are "
+        "value). Each measure is the indicator's name with its measure in brackets, like "
+        "Claimant count (Count). Your council's rows are "
         "found by its ONS code, your wards by theirs."
     ),
     container="csv",

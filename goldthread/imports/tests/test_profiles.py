@@ -31,7 +31,9 @@ DATA = Path(__file__).parent / "data"
 
 STIRLING = Home.of("Stirling Council", "S12000030", other_names=["Stirling"])
 TRAFFORD = Home.of("Trafford Council", "E08000009", areas={"E05015239": "ALT"})
-PLANNING = "Percentage of major planning applications decided within 13 weeks or agreed time"
+PLANNING = (
+    "Percentage of major planning applications decided within 13 weeks or agreed time (Percentage)"
+)
 
 
 def rule(frequency: str, unit: str = "percent", *, rate: bool = False, decimals: int = 1):
@@ -211,7 +213,10 @@ def test_trafford_quarterly_table_gives_the_councils_own_figures():
 def test_trafford_monthly_table_fills_wards_that_are_the_councils_areas():
     settings = Settings(
         TRAFFORD,
-        {"Claimant count": "CLM1", "claimants as a proportion of residents aged 16-64": "CLM2"},
+        {
+            "Claimant count (Count)": "CLM1",
+            "claimants as a proportion of residents aged 16-64 (percentage)": "CLM2",
+        },
     )
     rows, problems = run("trafford", DATA / "trafford_claimant_count.csv", settings, ENGLISH)
     assert not errors(problems)
@@ -220,6 +225,16 @@ def test_trafford_monthly_table_fills_wards_that_are_the_councils_areas():
     assert figure(rows, "CLM2", "2026-03", "ALT").value == pytest.approx(2.2)  # already 0-100
     assert "2026-04" not in {r.period for r in rows}
     assert any('"Ashton upon Mersey"' in text for text in warnings(problems))
+
+
+def test_one_indicator_published_as_a_percentage_and_as_tonnes_is_two_measures():
+    source = DATA / "trafford_household_waste_recycling.csv"
+    name = "Household waste sent for reuse, recycling or composting"
+    settings = Settings(TRAFFORD, {f"{name} (Percentage)": "WST1"})
+    rows, problems = run("trafford", source, settings, ENGLISH)
+    assert not errors(problems)
+    assert figure(rows, "WST1", "2014/15").value == pytest.approx(61.9)
+    assert any(f'"{name} (Frequency)"' in text for text in warnings(problems))
 
 
 def test_trafford_months_are_written_the_goldthread_way():
