@@ -26,6 +26,7 @@ from goldthread.analysis.periods import Period, PeriodError, parse_period
 from goldthread.collection.imports import may_import
 from goldthread.collection.templates_xlsx import (
     TemplateInfo,
+    TemplateLine,
     build_workbook,
     owned_indicators,
     round_label,
@@ -92,11 +93,13 @@ def my_template(request: HttpRequest) -> HttpResponse:
     form = TemplateForm(request.GET or None, months=months, owners=None)
     indicators = owned_indicators(request.user)
     if form.is_bound and form.is_valid() and indicators:
-        hint = (
-            "Save the file and send it to the performance team. They will check it and "
-            "import it, and you will see the figures in My updates."
-        )
-        return _download(request, indicators, form.chosen_month(), str(request.user), hint)
+        lines = _lines_or_error(form, indicators)
+        if lines:
+            hint = (
+                "Save the file and send it to the performance team. They will check it and "
+                "import it, and you will see the figures in My updates."
+            )
+            return _download(request, lines, form.chosen_month(), str(request.user), hint)
     context = {"form": form, "has_indicators": bool(indicators), "months": months}
     return render(request, "collection/template_mine.html", context)
 
@@ -111,13 +114,14 @@ def team_template(request: HttpRequest) -> HttpResponse:
     form = TemplateForm(request.GET or None, months=months, owners=owners)
     if form.is_bound and form.is_valid():
         owner = _chosen_owner(form.cleaned_data["owner"], owners)
-        indicators = owned_indicators(owner)
-        whom = str(owner) if owner else "every data owner"
-        hint = (
-            "Upload the completed file on the \u201cImport figures from a file\u201d page "
-            f"({request.build_absolute_uri(reverse('collection:import-upload'))})."
-        )
-        return _download(request, indicators, form.chosen_month(), whom, hint)
+        lines = _lines_or_error(form, owned_indicators(owner))
+        if lines:
+            whom = str(owner) if owner else "every data owner"
+            hint = (
+                "Upload the completed file on the \u201cImport figures from a file\u201d page "
+                f"({request.build_absolute_uri(reverse('collection:import-upload'))})."
+            )
+            return _download(request, lines, form.chosen_month(), whom, hint)
     return render(request, "collection/template_team.html", {"form": form})
 
 
@@ -125,8 +129,19 @@ def _chosen_owner(choice: str, owners: list[User]) -> User | None:
     return None if choice == EVERYONE else next(u for u in owners if str(u.pk) == choice)
 
 
-def _download(request, indicators, month: Period, whom: str, hint: str) -> HttpResponse:
+def _lines_or_error(form: TemplateForm, indicators) -> list[TemplateLine]:
+    """The template's rows; an error on the month when it asks for nothing."""
+    month = form.chosen_month()
     lines = template_lines(indicators, month)
+    if not lines:
+        form.add_error(
+            "month",
+            f"There are no figures to give for {round_label(month)}. Choose another month",
+        )
+    return lines
+
+
+def _download(request, lines, month: Period, whom: str, hint: str) -> HttpResponse:
     info = TemplateInfo(council_name(), whom, month, timezone.localdate(), hint)
     response = HttpResponse(build_workbook(lines, info), content_type=XLSX)
     name = f"figures-{month.key}-{'all' if whom == 'every data owner' else _slug(whom)}.xlsx"

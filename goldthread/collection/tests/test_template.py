@@ -337,3 +337,12 @@ def test_only_the_performance_team_downloads_other_peoples_templates(client, wor
     assert client.get("/imports/template/", {"owner": "all", "month": "2025-09"}).status_code == 403
     client.force_login(world.dana)
     assert client.get("/my-updates/template/").status_code == 403
+
+
+def test_a_month_that_asks_for_nothing_says_so_instead_of_giving_an_empty_file(client, world):
+    world.recycling.data_owner = world.alice
+    world.recycling.save()
+    client.force_login(world.bob)
+    page = client.get("/my-updates/template/", {"month": "2025-09"})
+    assert page["Content-Type"].startswith("text/html")
+    assert "There are no figures to give for September 2025" in page.content.decode()
