@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from goldthread.analysis.periods import PeriodError, parse_period
+from goldthread.audit.services import events_for
 from goldthread.clinics import access, criteria
 from goldthread.clinics.models import (
     FINISHED_ACTIONS,
@@ -19,6 +20,9 @@ from goldthread.clinics.models import (
 )
 from goldthread.clinics.plans import next_update_due, updates_due
 from goldthread.indicators.models import Indicator, Judgement
+
+# The clinic page lists its latest audit events for officers; the full log is in /audit/.
+HISTORY_ROWS = 30
 
 STATE_TAGS = {
     ClinicState.REQUESTED: "govuk-tag--yellow",
@@ -62,6 +66,7 @@ class ClinicPage:
     exit: ExitAssessment
     escalations: list = field(default_factory=list)
     can: dict[str, bool] = field(default_factory=dict)
+    events: list = field(default_factory=list)
 
 
 def _periods_since(indicator: Indicator, held_on: date) -> list[criteria.Point]:
@@ -138,6 +143,7 @@ def clinic_page(user, clinic: Clinic, today: date) -> ClinicPage:
         exit=exit_assessment(clinic, indicators),
         escalations=_escalations(clinic),
         can=_permissions(user, clinic),
+        events=list(events_for(clinic)[:HISTORY_ROWS]) if user.is_officer else [],
     )
 
 

@@ -299,3 +299,23 @@ def test_the_pack_downloads_as_word_and_pdf(world, login):
     assert word.status_code == 200 and word.content[:2] == b"PK"
     assert "pc-0001-clinic-pack.docx" in word["Content-Disposition"]
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+
+
+def test_the_clinic_page_shows_officers_its_history_with_reasons(world, login):
+    clinic = helpers.managerial(world)
+
+    body = _body(login(world.bob).get(f"/clinics/{clinic.reference}/"))
+
+    assert "History" in body
+    assert "Managerial performance clinic requested: Household waste recycled" in body
+    assert "Reason: Below target since June" in body
+
+
+def test_a_cabinet_member_is_not_shown_internal_managerial_clinics_in_the_list(world, login):
+    managerial = helpers.managerial(world)
+    planned = helpers.planned_challenge(world)
+
+    body = _body(login(world.dana).get("/clinics/"))
+
+    assert f"({planned.reference})" in body
+    assert f"({managerial.reference})" not in body
