@@ -13,8 +13,16 @@ from decimal import Decimal, InvalidOperation
 
 from goldthread.imports.problems import join_words, quote
 
-# The only accepted shape: an optional minus sign, digits, and an optional decimal part.
-is_plain = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)").fullmatch
+
+def is_plain(text: str) -> bool:
+    """The only accepted shape: an optional minus sign, digits, and an optional decimal part.
+
+    Exactly what fullmatching -?(?:\\d+(?:\\.\\d*)?|\\.\\d+) accepts (isdecimal is \\d), in
+    about half the time: it runs for every figure of a file.
+    """
+    digits = text[1:] if text[:1] == "-" else text
+    return digits.replace(".", "", 1).isdecimal()
+
 
 ENTER_A_NUMBER = "Enter a number, like 45.5."
 

@@ -127,6 +127,10 @@ class CleanRow(NamedTuple):
     commentary: str
 
 
+# CleanRow(...) without its Python-level __new__, which costs more than the tuple, once a row.
+_clean_row = tuple.__new__
+
+
 class _Layout(NamedTuple):
     index: dict[str, int]
     width: int
@@ -302,15 +306,32 @@ class _Validator:
                 else:
                     area_id, area_code = area
 
-            # The figures.
+            # The figures. A plain, finite number is read here; `_number` explains the rest.
             errors_before = len(problems)
-            value = _number(value_text, n, VALUE, problems) if value_text else None
-            numerator = _number(num_text, n, NUMERATOR, problems) if num_text else None
-            denominator = _number(den_text, n, DENOMINATOR, problems) if den_text else None
+            value = numerator = denominator = None
+            if value_text:
+                if is_plain(value_text) and (value := float(value_text)) - value == 0:
+                    pass
+                else:
+                    value = _number(value_text, n, VALUE, problems)
+            if num_text:
+                numerator = _number(num_text, n, NUMERATOR, problems)
+            if den_text:
+                denominator = _number(den_text, n, DENOMINATOR, problems)
             if len(problems) == errors_before:
-                _check_figures(
-                    n, indicator, value, numerator, denominator, value_text, value_column, problems
-                )
+                if numerator is None and denominator is None and value is not None and indicator:
+                    _check_value(n, indicator, value, value_text, problems)
+                else:
+                    _check_figures(
+                        n,
+                        indicator,
+                        value,
+                        numerator,
+                        denominator,
+                        value_text,
+                        value_column,
+                        problems,
+                    )
             if comment:
                 # A leading tab or return is checked before stripping: OWASP lists both.
                 leading = comment[0]
@@ -331,11 +352,8 @@ class _Validator:
 
             # One figure per indicator, period and area in a file.
             if indicator is not None and period is not None and (area_code or not area_text):
-                key = (indicator.id << 42) | (period[0] << 21) | area_id
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = n
-                else:
+                first = seen.setdefault((indicator.id << 42) | (period[0] << 21) | area_id, n)
+                if first != n:
                     problems.append(
                         Problem(
                             n,
@@ -348,16 +366,19 @@ class _Validator:
                 yield from problems
                 if any(problem.severity == "error" for problem in problems):
                     continue
-            yield CleanRow(
-                n,
-                indicator.code,
-                period[1],
-                period[2],
-                area_code,
-                value,
-                numerator,
-                denominator,
-                comment,
+            yield _clean_row(
+                CleanRow,
+                (
+                    n,
+                    indicator.code,
+                    period[1],
+                    period[2],
+                    area_code,
+                    value,
+                    numerator,
+                    denominator,
+                    comment,
+                ),
             )
         if data_rows == 0:
             yield Problem(
