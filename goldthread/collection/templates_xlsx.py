@@ -21,6 +21,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -162,7 +163,7 @@ def _figures(wanted: list[tuple[Indicator, Period]]) -> dict[tuple, Value]:
 def _target_text(indicator: Indicator, period: Period, version: TargetVersion | None) -> str:
     if version is None or indicator.is_context:
         return "No target"
-    fmt = lambda number: format_value(number, indicator.unit, indicator.decimals)  # noqa: E731
+    fmt = partial(format_value, unit=indicator.unit, decimals=indicator.decimals)
     if version.band_lower is not None and version.band_upper is not None:
         return f"{fmt(version.band_lower)} to {fmt(version.band_upper)}"
     target = period_target(
