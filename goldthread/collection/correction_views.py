@@ -13,7 +13,7 @@ from goldthread.analysis.periods import Period
 from goldthread.collection import corrections, services
 from goldthread.collection.forms import CorrectionForm, ReasonForm
 from goldthread.collection.models import Correction, PublishedVersion
-from goldthread.collection.views import _entry_period, _initial, _posted
+from goldthread.collection.views import _entry_period, _initial, _posted, _step
 from goldthread.indicators import access
 from goldthread.indicators.models import Value, ValueState
 
@@ -115,16 +115,6 @@ def _correction_for_officer(request: HttpRequest, pk: int) -> Correction:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _step(request: HttpRequest, step, success: str, **kwargs) -> HttpResponse:
-    try:
-        step(**kwargs)
-    except services.CollectionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect("collection:approvals")
-
-
 def _label(correction: Correction) -> str:
     figure = correction.figure
     return f"Correction of {figure.indicator.name}, {figure.period_obj.label}"
@@ -173,4 +163,4 @@ def return_correction(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     context = {"correction": correction, "figure": correction.figure, "form": form}
-    return render(request, "collection/correction_return.html", context)
+    return render(request, "collection/return.html", context)

@@ -56,11 +56,8 @@ def _text_page(request: HttpRequest, indicator: Indicator, page: dict, act) -> H
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def validate(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = _indicator_for_officer(request, code)
-    page = {
+PAGES = {
+    "validate": {
         "title": "Record a validation",
         "intro": "Say what you checked: the definition, the calculation, the data source and "
         "the latest figures. The passport shows the date, your name and this note.",
@@ -68,7 +65,31 @@ def validate(request: HttpRequest, code: str) -> HttpResponse:
         "required": "Enter what you checked",
         "button": "Record validation",
         "done": "Validation recorded",
-    }
+    },
+    "new_issue": {
+        "title": "Add a known data issue",
+        "intro": "Describe a problem with this indicator's data that readers should know "
+        "about. Everyone who can see this indicator, including the public, can read it.",
+        "label": "What is the issue?",
+        "required": "Describe the issue",
+        "button": "Add issue",
+        "done": "Known issue added",
+    },
+    "resolve_issue": {
+        "title": "Resolve a known data issue",
+        "label": "How was it resolved?",
+        "required": "Enter how the issue was resolved",
+        "button": "Resolve issue",
+        "done": "Issue resolved",
+    },
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def validate(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = _indicator_for_officer(request, code)
+    page = PAGES["validate"]
     return _text_page(
         request,
         indicator,
@@ -81,15 +102,7 @@ def validate(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_issue(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator_for_officer(request, code)
-    page = {
-        "title": "Add a known data issue",
-        "intro": "Describe a problem with this indicator's data that readers should know "
-        "about. Everyone who can see this indicator, including the public, can read it.",
-        "label": "What is the issue?",
-        "required": "Describe the issue",
-        "button": "Add issue",
-        "done": "Known issue added",
-    }
+    page = PAGES["new_issue"]
     return _text_page(
         request,
         indicator,
@@ -103,14 +116,7 @@ def new_issue(request: HttpRequest, code: str) -> HttpResponse:
 def resolve_issue(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     indicator = _indicator_for_officer(request, code)
     issue = get_object_or_404(KnownIssue, pk=pk, indicator=indicator, resolved_at__isnull=True)
-    page = {
-        "title": "Resolve a known data issue",
-        "intro": f"The issue: {issue.description}",
-        "label": "How was it resolved?",
-        "required": "Enter how the issue was resolved",
-        "button": "Resolve issue",
-        "done": "Issue resolved",
-    }
+    page = {**PAGES["resolve_issue"], "intro": f"The issue: {issue.description}"}
     return _text_page(
         request,
         indicator,
