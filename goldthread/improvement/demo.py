@@ -45,17 +45,42 @@ def _off_target() -> Indicator | None:
 @transaction.atomic
 def load_demo() -> None:
     officer = User.objects.filter(role=Role.PERFORMANCE_OFFICER).order_by("username").first()
-    indicator = _off_target()
-    if officer is None or indicator is None or ImprovementPlan.objects.exists():
+    if officer is None or ImprovementPlan.objects.exists():
         return
-    plan = _write_plan(indicator, officer)
+    plan = _from_queue(officer)
+    if plan is None and (indicator := _off_target()) is not None:
+        plan = services.start_plan(indicator, by=indicator.data_owner)
+    if plan is None:
+        return
+    _write_plan(plan, officer)
     _refer(plan, officer)
-    _recommendations(indicator, officer)
+    _recommendations(plan.indicator, officer)
 
 
-def _write_plan(indicator: Indicator, officer: User) -> ImprovementPlan:
-    owner = indicator.data_owner
-    plan = services.start_plan(indicator, by=owner)
+def _from_queue(officer: User) -> ImprovementPlan | None:
+    """Accept the queue's newest improvement plan recommendation, as the performance team
+    would, so the demo plan shows the whole route from trigger to plan."""
+    try:
+        from goldthread.interventions import services as queue
+        from goldthread.interventions.models import AlertState, Decision, Recommendation
+    except ImportError:
+        return None
+    found = Recommendation.objects.filter(
+        rule__kind="improvement_plan",
+        state=AlertState.FIRING,
+        decision=Decision.AWAITING,
+        indicator__data_owner__isnull=False,
+        indicator__is_context=False,
+    ).order_by("-since_period_start", "indicator__code")
+    recommendation = found.first()
+    if recommendation is None:
+        return None
+    note = "A plan rather than a clinic: the service understands the causes."
+    return queue.accept(recommendation, by=officer, opens=queue.Opens.PLAN, note=note)
+
+
+def _write_plan(plan: ImprovementPlan, officer: User) -> None:
+    owner = plan.indicator.data_owner or officer
     staffing = services.add_factor(
         plan,
         services.FactorInput(
@@ -104,7 +129,6 @@ def _write_plan(indicator: Indicator, officer: User) -> ImprovementPlan:
         )
     services.validate(plan, by=officer)
     _comment(plan, officer)
-    return plan
 
 
 def _comment(plan: ImprovementPlan, officer: User) -> None:

@@ -75,9 +75,9 @@ def target_rationale(indicator: Indicator, version: TargetVersion | None) -> str
 
 
 @transaction.atomic
-def start_plan(indicator: Indicator, *, by, recommendation=None) -> ImprovementPlan:
+def start_plan(indicator: Indicator, *, by, recommendation=None, author=None) -> ImprovementPlan:
     """A new plan, raised at the indicator's latest judged period, with section 1's comments
-    started from the target's rationale."""
+    started from the target's rationale. The author is `by` unless someone else is named."""
     if indicator.is_context:
         raise ImprovementError("A context indicator has no target, so it cannot have a plan")
     existing = live_plan(indicator)
@@ -94,7 +94,7 @@ def start_plan(indicator: Indicator, *, by, recommendation=None) -> ImprovementP
         indicator=indicator,
         recommendation=recommendation,
         raised_period=judgement.period,
-        author=by,
+        author=author or by,
         comments=target_rationale(indicator, judgement.target_version),
     )
     record(by, "plan_started", plan, f"Improvement plan started for {indicator.code}")
@@ -104,13 +104,18 @@ def start_plan(indicator: Indicator, *, by, recommendation=None) -> ImprovementP
 def open_plan_from_recommendation(recommendation, *, by) -> ImprovementPlan:
     """The plan a recommendation's acceptance opens (H5's queue calls this).
 
-    When the indicator already has a live plan, that plan is returned (and linked to the
-    recommendation if it had none), so accepting twice never makes a second plan.
+    The indicator's data owner is the author (seed 003: the service explains its own
+    performance); the officer accepting opens it. When the indicator already has a live plan,
+    that plan is returned (and linked to the recommendation if it had none), so accepting
+    twice never makes a second plan.
     """
     with transaction.atomic():
-        existing = live_plan(recommendation.indicator)
+        indicator = recommendation.indicator
+        existing = live_plan(indicator)
         if existing is None:
-            plan = start_plan(recommendation.indicator, by=by, recommendation=recommendation)
+            plan = start_plan(
+                indicator, by=by, recommendation=recommendation, author=indicator.data_owner
+            )
             _note_evidence(plan, recommendation)
             return plan
         if existing.recommendation_id is None:
