@@ -1,4 +1,5 @@
-"""Permission-matrix rows for corrections, reopened periods and the passport (ADR 11).
+"""Permission-matrix rows for corrections, reopened periods and the passport (ADR 11), and
+the Excel collection template (ADR 12).
 
 Columns: public, Alice (performance officer), Bob (data owner), Charlie (director),
 Dana (cabinet member), Ed (committee member), Fay (system administrator).
@@ -28,5 +29,10 @@ ROWS = {
     "/indicators/ENV1/issues/new/":                      (302, 200, 403, 403, 403, 403, 403),
     "/indicators/INT1/issues/new/":                      (302, 200, 403, 403, 404, 404, 403),
     "/indicators/ENV1/issues/999999/resolve/":           (302, 404, 403, 403, 403, 403, 403),
+    # The Excel collection template (ADR 12): any officer downloads the figures they own from
+    # My updates (one who owns nothing is told so on the page); only the performance team
+    # downloads one for another data owner or every indicator (real downloads: test_template.py).
+    "/my-updates/template/":                             (302, 200, 200, 200, 403, 403, 200),
+    "/imports/template/":                                (302, 200, 403, 403, 403, 403, 403),
 }
 # fmt: on
