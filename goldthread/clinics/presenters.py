@@ -67,6 +67,8 @@ class ClinicPage:
     escalations: list = field(default_factory=list)
     can: dict[str, bool] = field(default_factory=dict)
     events: list = field(default_factory=list)
+    scrutiny: list = field(default_factory=list)
+    can_record_scrutiny: bool = False
 
 
 def _periods_since(indicator: Indicator, held_on: date) -> list[criteria.Point]:
@@ -130,6 +132,21 @@ def _escalations(clinic: Clinic) -> list:
     return list(Escalation.objects.filter(clinic=clinic).select_related("to_forum"))
 
 
+def _scrutiny(user, clinic: Clinic) -> dict:
+    """Recommendations recorded from this clinic in the improvement app (seed 000 §7.3:
+    "recommendations emerging from this process will be considered by Cabinet")."""
+    try:
+        from goldthread.improvement import access as improvement_access
+    except ImportError:
+        return {}
+    found = improvement_access.recommendations_for(user).filter(source_clinic=clinic)
+    may_record = clinic.is_member_led and clinic.held_on is not None
+    return {
+        "scrutiny": list(found.order_by("pk")),
+        "can_record_scrutiny": may_record and improvement_access.can_record_recommendations(user),
+    }
+
+
 def clinic_page(user, clinic: Clinic, today: date) -> ClinicPage:
     indicators = list(clinic.indicators.select_related("service", "data_owner"))
     return ClinicPage(
@@ -144,6 +161,7 @@ def clinic_page(user, clinic: Clinic, today: date) -> ClinicPage:
         escalations=_escalations(clinic),
         can=_permissions(user, clinic),
         events=list(events_for(clinic)[:HISTORY_ROWS]) if user.is_officer else [],
+        **_scrutiny(user, clinic),
     )
 
 

@@ -319,3 +319,13 @@ def test_a_cabinet_member_is_not_shown_internal_managerial_clinics_in_the_list(w
 
     assert f"({planned.reference})" in body
     assert f"({managerial.reference})" not in body
+
+
+def test_a_held_challenge_event_offers_to_record_its_scrutiny_recommendations(world, login):
+    clinic = helpers.planned_challenge(world)
+    helpers.held(world, helpers.scheduled(world, clinic, chair=world.ed))
+
+    body = _body(login(world.ed).get(f"/clinics/{clinic.reference}/"))
+
+    assert "Record a recommendation from this event" in body
+    assert "No recommendations have been recorded from this event yet." in body
