@@ -8,7 +8,7 @@ import time_machine
 
 from goldthread.analysis.periods import parse_period
 from goldthread.audit.models import AuditEvent
-from goldthread.collection import windows
+from goldthread.collection import imports, windows
 from goldthread.collection.models import Reopening
 from goldthread.indicators.models import Value, ValueState
 
@@ -184,3 +184,34 @@ def test_reopened_periods_are_found_for_each_indicator_in_one_go(world, login):
     assert list(found[world.recycling.pk]) == [parse_period("2025-09")]
     assert list(found[world.rent.pk]) == [parse_period("2025/26 Q1")]
     assert found[world.complaints.pk] == {}
+
+
+def _import_as(actor, tmp_path, monkeypatch, rows: str):
+    """Import a file as this person, as if data owners could upload their own template."""
+    monkeypatch.setattr(imports, "may_import", lambda user: True)
+    path = tmp_path / "figures.csv"
+    header = "indicator_code,period,area_code,value,numerator,denominator,commentary\n"
+    path.write_text(header + rows, encoding="utf-8")
+    return imports.import_values(
+        path, fmt="csv", actor=actor, dry_run=False, file_name=path.name, today=TODAY
+    )
+
+
+def test_a_data_owners_file_for_a_closed_period_is_refused_whole(world, tmp_path, monkeypatch):
+    outcome = _import_as(
+        world.bob, tmp_path, monkeypatch, "ENV1,2025-09,,55,,,\nENV1,2026-11,,52,,,\n"
+    )
+
+    assert not outcome.written
+    assert [(p.row, p.column) for p in outcome.problems] == [(2, "period")]
+    assert "could be entered until 21 October 2025" in outcome.problems[0].message
+    assert not Value.objects.filter(indicator=world.recycling, period="2025-09").exists()
+
+
+def test_a_data_owners_file_for_a_reopened_period_is_stored(world, login, tmp_path, monkeypatch):
+    _reopen(login(world.alice))
+
+    outcome = _import_as(world.bob, tmp_path, monkeypatch, "ENV1,2025-09,,55,,,\n")
+
+    assert outcome.written and not outcome.problems
+    assert _saved(world)
