@@ -329,3 +329,17 @@ def test_a_held_challenge_event_offers_to_record_its_scrutiny_recommendations(wo
 
     assert "Record a recommendation from this event" in body
     assert "No recommendations have been recorded from this event yet." in body
+
+
+def test_the_minutes_download_as_word_and_pdf_with_the_action_plan(world, login):
+    clinic = helpers.with_action(world, _held(world))
+    client = login(world.charlie)
+
+    page = _body(client.get(f"/clinics/{clinic.reference}/minutes/"))
+    word = client.get(f"/clinics/{clinic.reference}/minutes.docx")
+    pdf = client.get(f"/clinics/{clinic.reference}/minutes.pdf")
+
+    assert "Relaunch garden waste collections" in page
+    assert "Agree the recovery plan" in page
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
