@@ -105,6 +105,13 @@ def test_lgbf_annual_table_gives_stirlings_figures_with_proportions_as_percentag
     assert {r.period for r in rows if r.indicator_code == "CHN04"} >= {"2016/17", "2021/22"}
 
 
+def test_lgbf_cash_table_is_told_apart_by_its_headings():
+    rows, problems = run("lgbf", DATA / "lgbf_annual_cash.csv", Settings(STIRLING), SCOTTISH)
+    assert not errors(problems)
+    assert figure(rows, "C&L01", "2022/23").value == pytest.approx(4.66)  # cash, not real
+    assert figure(rows, "ENV06", "2022/23").value == pytest.approx(51)
+
+
 def test_lgbf_rows_for_other_councils_and_unlinked_measures_are_counted_not_imported():
     rows, problems = run("lgbf", DATA / "lgbf_annual_real.csv", Settings(STIRLING), SCOTTISH)
     said = " ".join(warnings(problems))
