@@ -216,3 +216,47 @@ def test_a_published_table_uploaded_as_goldthreads_own_layout_is_refused_by_its_
     check = client.get(sent["Location"]).content.decode()
     assert "The file has problems" in check
     assert "The first row must be the column headings: indicator_code, period" in check
+
+
+BROKEN = [
+    # (profile, file, text, broken text, ONS code, council, indicator, frequency, link, says)
+    (
+        "lgbf",
+        "lgbf_annual_real.csv",
+        "ENV06,Stirling,2021-22,0.509",
+        "ENV06,Stirling,2021-22,0.5O9",
+        "S12000030",
+        "Stirling",
+        "annual",
+        "ENV06=WST1",
+        'row 82, column LA_IndicatorReal: Enter a number, like 45.5. "0.5O9" is not a number.',
+    ),
+    (
+        "trafford",
+        "trafford_planning_major.csv",
+        "E08000009,Trafford,2023/24 Q1",
+        "E08000009,Trafford,2023/24 Q5",
+        "E08000009",
+        "Trafford",
+        "quarterly",
+        f"{PLANNING}=WST1",
+        'row 10, column period: Period "2023/24 Q5" is not valid: the quarter must be 1 to 4',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("profile", "name", "old", "new", "ons", "council", "frequency", "link", "says"), BROKEN
+)
+def test_a_broken_published_table_writes_nothing(
+    world, tmp_path, profile, name, old, new, ons, council, frequency, link, says
+):
+    Council.objects.update(name=f"{council} Council", short_name=council, ons_code=ons)
+    Indicator.objects.create(code="WST1", name="Measure", frequency=frequency, unit="percent")
+    broken = tmp_path / name
+    broken.write_text((DATA / name).read_text(encoding="utf-8").replace(old, new, 1))
+    before = (Value.objects.count(), Value.history.count())
+    out, status = command(str(broken), "--format", profile, "--map", link)
+    assert status == 1
+    assert says in out
+    assert (Value.objects.count(), Value.history.count()) == before
