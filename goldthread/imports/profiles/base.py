@@ -243,7 +243,9 @@ def _row(figure: Published, settings: Settings, context: Context, tally: _Tally)
     return RawRow(figure.row, [code, figure.period, area, *figures, ""], figure.problems)
 
 
-def _figures(figure: Published, rule: IndicatorRule | None, tally: _Tally):
+def _figures(
+    figure: Published, rule: IndicatorRule | None, tally: _Tally
+) -> tuple[str, str, str] | None:
     """(value, numerator, denominator) as text to store, or None when there is no figure."""
     value, numerator, denominator = (
         text.strip() for text in (figure.value, figure.numerator, figure.denominator)
