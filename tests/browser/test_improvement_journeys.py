@@ -1,7 +1,7 @@
 """Performance Improvement Plans and scrutiny recommendations in a real browser, every page
-checked with axe: a plan written, validated, referred, its target amended by the policy
-committee and the new target judged from the next period; a scrutiny recommendation made,
-answered, actioned, reviewed and published."""
+checked with axe: a plan opened from the recommendation queue, written, validated, referred,
+its target amended by the policy committee and the new target judged from the next period;
+a scrutiny recommendation made, answered, actioned, reviewed and published."""
 
 from __future__ import annotations
 
@@ -52,16 +52,54 @@ def _add_factor(page, check_axe, kind: str, duration: str, text: str) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Factor added")
 
 
-def _bob_writes_the_plan(bob, live_server, check_axe) -> str:
+@pytest.fixture
+def recommendation(world):
+    """The queue's recommendation of a plan for ENV1 (the trigger engine's own tests show when
+    it fires; here it is the start of the journey)."""
+    from goldthread.interventions.models import AlertState, Recommendation, TriggerRule
+
+    # Transactional tests empty the tables between tests, rules loaded by migration too.
+    rule = TriggerRule.objects.filter(kind="improvement_plan").first()
+    if rule is None:
+        rule = TriggerRule.objects.create(
+            code="improvement-plan", kind="improvement_plan", name="PIP", wording="Below target"
+        )
+    # Publishing may already have raised it; either way it is firing and awaiting a decision.
+    found, _ = Recommendation.objects.update_or_create(
+        indicator=world.recycling,
+        rule=rule,
+        defaults={
+            "state": AlertState.FIRING,
+            "decision": "awaiting",
+            "since_period": "2025-06",
+            "since_period_start": datetime.date(2025, 6, 1),
+            "firing_period": "2025-07",
+            "last_period": "2025-07",
+            "evidence": ["Below target in June and July 2025 and forecast to miss the year end."],
+        },
+    )
+    return found
+
+
+def _alice_accepts_the_recommendation(alice, live_server, recommendation, check_axe) -> str:
+    alice.goto(f"{live_server.url}/interventions/recommendations/{recommendation.pk}/accept/")
+    check_axe(alice)
+    alice.get_by_label("A Performance Improvement Plan").check()
+    alice.get_by_role("button", name="Accept and open").click()
+    expect(alice.get_by_role("alert")).to_contain_text("Recommendation accepted")
+    expect(alice.locator("article.gt-document")).to_contain_text("Agreed by cabinet")
+    expect(alice.locator("article.gt-document")).to_contain_text("forecast to miss the year end")
+    check_axe(alice)
+    return alice.url
+
+
+def _bob_writes_the_plan(bob, live_server, plan_url, check_axe) -> None:
     bob.goto(f"{live_server.url}/improvement-plans/")
     check_axe(bob)
-    bob.get_by_role("button", name="Start a plan").click()
-    check_axe(bob)
-    bob.get_by_label("Which indicator is the plan for?").select_option("ENV1")
-    _save(bob, "Start the plan")
-    expect(bob.get_by_role("alert")).to_contain_text("Improvement plan started")
-    expect(bob.locator("article.gt-document")).to_contain_text("Agreed by cabinet")
-    check_axe(bob)
+    bob.get_by_role("link", name=re.compile("Plan ")).click()
+    expect(bob).to_have_url(plan_url)
+    expect(bob.locator("article.gt-document")).to_contain_text("Author")
+    expect(bob.locator("article.gt-document")).to_contain_text("Bob Tester")
     _add_factor(bob, check_axe, "External", "Temporary", "The garden waste season ended early")
     _add_factor(bob, check_axe, "Internal", "Long term", "Two driver posts cannot be filled")
     bob.get_by_role("link", name="Add a solution").click()
@@ -72,7 +110,6 @@ def _bob_writes_the_plan(bob, live_server, check_axe) -> str:
     _fill_date(bob, datetime.date(2026, 3, 31))
     _save(bob)
     expect(bob.get_by_role("alert")).to_contain_text("Solution added")
-    return bob.url
 
 
 def _alice_validates(alice, bob, plan_url, check_axe) -> None:
@@ -141,8 +178,8 @@ def _alice_refers_and_records_the_amendment(alice, plan_url, check_axe) -> None:
     check_axe(alice)
 
 
-def test_a_plan_is_written_validated_referred_and_its_amended_target_judges_the_next_period(
-    browser, live_server, world, committees, sign_in_as, check_axe
+def test_a_plan_is_accepted_written_validated_referred_and_its_new_target_judges_next_period(
+    browser, live_server, world, committees, recommendation, sign_in_as, check_axe
 ):
     from goldthread.indicators.models import Judgement, ValueState
     from goldthread.indicators.services.judging import rejudge
@@ -152,7 +189,8 @@ def test_a_plan_is_written_validated_referred_and_its_amended_target_judges_the_
     alice = browser.new_context().new_page()
     sign_in_as(alice, live_server, world.alice)
 
-    plan_url = _bob_writes_the_plan(bob, live_server, check_axe)
+    plan_url = _alice_accepts_the_recommendation(alice, live_server, recommendation, check_axe)
+    _bob_writes_the_plan(bob, live_server, plan_url, check_axe)
     _alice_validates(alice, bob, plan_url, check_axe)
     _bob_adds_a_management_comment(bob, plan_url, check_axe)
     _alice_refers_and_records_the_amendment(alice, plan_url, check_axe)
