@@ -24,11 +24,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from goldthread.analysis.council_spc import SegmentColumns, maybe, spc_columns
 from goldthread.analysis.explain import ForecastFacts, JudgementFacts, explain
-from goldthread.analysis.forecast import Forecast, forecast_year_end
+from goldthread.analysis.forecast import Forecast
+from goldthread.analysis.forecast_batch import forecast_batch
 from goldthread.analysis.judge import IndicatorSpec, TargetSpec
 from goldthread.analysis.periods import Frequency, Period, parse_period
-from goldthread.analysis.spc import LIMIT, xmr_batch
 from goldthread.analysis.status import (
     DIRECTION_ORDER,
     RAG_ORDER,
@@ -39,14 +40,7 @@ from goldthread.analysis.status import (
     direction_codes,
     rag_codes,
 )
-from goldthread.analysis.targets import default_target_at
 
-_IMPROVEMENT = {
-    Polarity.HIGHER: "increase",
-    Polarity.LOWER: "decrease",
-    Polarity.BAND: "neutral",
-    Polarity.NONE: "neutral",
-}
 _NOUN = {Frequency.MONTHLY: "month", Frequency.QUARTERLY: "quarter", Frequency.ANNUAL: "year"}
 _UNIT = {"percent": "%", "currency": "£", "days": "days"}
 
@@ -102,27 +96,6 @@ class Latest:
     forecast: Forecast | None
     forecast_rag: Rag | None
     explanation: str
-
-
-@dataclass
-class SegmentColumns:
-    """Every SPC segment of every indicator, one entry per segment, by indicator then start.
-
-    first and last are period ordinals of the segment's first and last periods (gaps
-    included); limits are the same for every point of a segment (Making Data Count).
-    """
-
-    owner: np.ndarray  # index into the inputs
-    number: np.ndarray  # 0 for an indicator's first segment
-    first: np.ndarray
-    last: np.ndarray
-    mean: np.ndarray
-    mean_moving_range: np.ndarray
-    lpl: np.ndarray
-    upl: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.owner)
 
 
 @dataclass
@@ -200,10 +173,6 @@ def _parse(key: str) -> Period:
 @lru_cache(maxsize=65536)
 def _ordinal(key: str) -> int:
     return _parse(key).ordinal
-
-
-def _maybe(value: float) -> float | None:
-    return None if value != value else value  # NaN is the only value not equal to itself
 
 
 def _layout(inputs: Sequence[IndicatorInput]) -> _Layout:
@@ -305,16 +274,16 @@ def judge_columns(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> Co
     last_year = layout.at(owner, ordinal - ppy)
     year_end = layout.at(owner, year * ppy - 1)
     low, high = arrays["low"][spec_index], arrays["high"][spec_index]
-    common = _common(inputs, owner, low, high, rules)
-    rags = rag_codes(
+    common = _Rows.of(inputs, owner, low, high, rules)
+    rags = common.call(
+        rag_codes,
         value,
         target,
         tolerances=arrays["tolerance"][spec_index],
         tolerance_kinds=arrays["kind"][spec_index],
         is_context=np.array([item.spec.is_context for item in inputs], dtype=bool)[owner],
-        **common,
     )
-    spc, segments = _spc_columns(inputs, layout, owner, ordinal)
+    spc, segments = spc_columns(inputs, layout, owner, ordinal)
     columns = CouncilColumns(
         owner=owner,
         period=keys,
@@ -329,9 +298,9 @@ def judge_columns(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> Co
         last_year_value=last_year,
         year_end_value=year_end,
         rag=rags,
-        direction_previous=direction_codes(value, previous, **common),
-        direction_last_year=direction_codes(value, last_year, **common),
-        direction_year_end=direction_codes(value, year_end, **common),
+        direction_previous=common.call(direction_codes, value, previous),
+        direction_last_year=common.call(direction_codes, value, last_year),
+        direction_year_end=common.call(direction_codes, value, year_end),
         latest={},
         segments=segments,
         **spc,
@@ -340,21 +309,44 @@ def judge_columns(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> Co
     return columns
 
 
-def _common(inputs, owner: np.ndarray, low: np.ndarray, high: np.ndarray, rules) -> dict:
-    """The arguments rag_codes and direction_codes share."""
-    if not len(owner):
-        empty = np.array([], dtype=float)
-        return {"polarities": np.array([], dtype=str), "bands_low": empty, "bands_high": empty,
-                "decimals": empty, "rules": rules}  # fmt: skip
-    polarity = np.array([str(item.spec.polarity) for item in inputs])
-    decimals = np.array([_decimals(item) for item in inputs], dtype=float)
-    return {
-        "polarities": polarity[owner],
-        "bands_low": low,
-        "bands_high": high,
-        "decimals": decimals[owner],
-        "rules": rules,
-    }
+@dataclass
+class _Rows:
+    """What rag_codes and direction_codes share for a set of rows, and how to call them."""
+
+    polarity: np.ndarray  # per row, index into names
+    names: list[str]
+    low: np.ndarray
+    high: np.ndarray
+    decimals: np.ndarray
+    rules: JudgementRules
+
+    @classmethod
+    def of(cls, inputs, owner: np.ndarray, low, high, rules) -> _Rows:
+        names = [str(p) for p in Polarity]
+        code = np.array([names.index(str(item.spec.polarity)) for item in inputs], dtype=int)
+        decimals = np.array([_decimals(item) for item in inputs], dtype=float)
+        owner = owner.astype(np.int64)
+        return cls(code[owner], names, low, high, decimals[owner], rules)
+
+    def call(self, compute, *columns: np.ndarray, **per_row: np.ndarray) -> np.ndarray:
+        """compute() once per polarity, given that polarity as one string: status checks a
+        column of polarity strings element by element, which for a council's 240,000 rows
+        cost more than the judging itself."""
+        out = np.zeros(len(self.polarity), dtype=np.int8)
+        for code, name in enumerate(self.names):
+            chosen = self.polarity == code
+            if not chosen.any():
+                continue
+            out[chosen] = compute(
+                *(column[chosen] for column in columns),
+                polarities=name,
+                bands_low=self.low[chosen],
+                bands_high=self.high[chosen],
+                decimals=self.decimals[chosen],
+                rules=self.rules,
+                **{key: value[chosen] for key, value in per_row.items()},
+            )
+        return out
 
 
 def judge_council(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> list[FullJudgement]:
@@ -372,13 +364,13 @@ def judge_council(inputs: Sequence[IndicatorInput], rules: JudgementRules) -> li
             FullJudgement(
                 ident=inputs[n].ident,
                 period=c.period[i],
-                value=_maybe(float(c.value[i])),
-                target=_maybe(float(c.target[i])),
+                value=maybe(float(c.value[i])),
+                target=maybe(float(c.target[i])),
                 band=spec.band if spec is not None else None,
                 rag=rags[i],
-                previous_value=_maybe(float(c.previous_value[i])),
-                last_year_value=_maybe(float(c.last_year_value[i])),
-                year_end_value=_maybe(float(c.year_end_value[i])),
+                previous_value=maybe(float(c.previous_value[i])),
+                last_year_value=maybe(float(c.last_year_value[i])),
+                year_end_value=maybe(float(c.year_end_value[i])),
                 direction_previous=directions[0][i],
                 direction_last_year=directions[1][i],
                 direction_year_end=directions[2][i],
@@ -407,129 +399,15 @@ def _tolerance_kind(spec: TargetSpec | None) -> str | None:
     return None if spec is None or spec.tolerance is None else str(spec.tolerance_kind)
 
 
-def _spc_columns(inputs, layout: _Layout, owner: np.ndarray, ordinal: np.ndarray):
-    """SPC for every indicator (one xmr_batch call per improvement direction), per row, and
-    each indicator's segments."""
-    flat, segments = _spc_flat(inputs, layout)
-    position = layout.positions(owner, ordinal)
-    has = (position >= 0) & flat["ok"][owner]
-    at = np.where(has, position, -1)
-
-    def column(name: str, missing):
-        padded = np.append(flat[name], np.array([missing], dtype=flat[name].dtype))
-        return np.where(has, padded[at], missing)
-
-    columns = {
-        "has_spc": has,
-        "spc_label": column("label", ""),
-        "spc_point_type": column("point_type", ""),
-        "spc_mean": column("mean", np.nan),
-        "spc_lpl": column("lpl", np.nan),
-        "spc_upl": column("upl", np.nan),
-        "variation_icon": np.where(has, flat["icon"][owner], ""),
-        "assurance": np.where(has, flat["assurance"][owner], None),
-    }
-    return columns, segments
-
-
-def _spc_flat(inputs, layout: _Layout) -> tuple[dict[str, np.ndarray], SegmentColumns]:
-    """SPC arrays laid out like layout.values ("ok" marks indicators with SPC: 2+ points),
-    and the segments."""
-    size = len(layout.values)
-    flat = {
-        "label": np.full(size, "", dtype=object),
-        "point_type": np.full(size, "", dtype=object),
-        "mean": np.full(size, np.nan),
-        "lpl": np.full(size, np.nan),
-        "upl": np.full(size, np.nan),
-        "ok": np.zeros(len(inputs), dtype=bool),
-        "icon": np.full(len(inputs), "", dtype=object),
-        "assurance": np.full(len(inputs), None, dtype=object),
-    }
-    found: list[tuple[int, object]] = []
-    groups: dict[str, list[int]] = {}
-    for n, item in enumerate(inputs):
-        if layout.length[n] >= 2:
-            groups.setdefault(_IMPROVEMENT[item.spec.polarity], []).append(n)
-    for improvement, members in groups.items():
-        series = [layout.series(n) for n in members]
-        targets = [_assurance_target(inputs[n], layout, n) for n in members]
-        results = xmr_batch(series, improvement=improvement, target=targets)
-        for n, result in zip(members, results, strict=True):
-            _put_spc(flat, layout, n, result)
-            found.append((n, result))
-    return flat, _segments(layout, sorted(found, key=lambda pair: pair[0]))
-
-
-def _segments(layout: _Layout, found: list[tuple[int, object]]) -> SegmentColumns:
-    owners = [n for n, _result in found]
-    counts = [len(result.segments) for _n, result in found]
-    owner = np.repeat(np.array(owners, dtype=np.int64), counts)
-    starts = np.array([s for _n, r in found for s in r.segments], dtype=np.int64)
-    ends = np.array(
-        [e for n, r in found for e in (*r.segments[1:], int(layout.length[n]))], dtype=np.int64
-    )
-    mean = np.array([m for _n, r in found for m in r.segment_mean.tolist()], dtype=float)
-    amr = np.array([a for _n, r in found for a in r.segment_amr.tolist()], dtype=float)
-    index = np.arange(len(owner))
-    firsts = np.flatnonzero(np.diff(owner, prepend=-1) != 0)
-    number = index - np.repeat(firsts, np.diff(np.append(firsts, len(owner))))
-    return SegmentColumns(
-        owner=owner,
-        number=number,
-        first=layout.first[owner] + starts,
-        last=layout.first[owner] + ends - 1,
-        mean=mean,
-        mean_moving_range=amr,
-        lpl=mean - LIMIT * amr,
-        upl=mean + LIMIT * amr,
-    )
-
-
-def _put_spc(flat: dict, layout: _Layout, n: int, result) -> None:
-    span = slice(layout.offset[n], layout.offset[n] + layout.length[n])
-    for name in ("label", "point_type", "mean", "lpl", "upl"):
-        flat[name][span] = getattr(result, name)
-    flat["ok"][n] = True
-    flat["icon"][n] = result.variation_icon
-    flat["assurance"][n] = result.assurance
-
-
-def _target_at(item: IndicatorInput, ordinal: int, ppy: int, key: str) -> float:
-    spec = item.targets.get(ordinal // ppy)
-    if spec is None:
-        return np.nan
-    if spec.profile and spec.profile.get(key) is not None:
-        return float(spec.profile[key])
-    if spec.annual_target is None:
-        return np.nan
-    return default_target_at(
-        spec.annual_target, ordinal % ppy, ppy, item.spec.accumulation, item.spec.aggregation
-    )
-
-
-def _assurance_target(item: IndicatorInput, layout: _Layout, n: int) -> float | None:
-    if item.spec.is_context or item.spec.polarity in (Polarity.BAND, Polarity.NONE):
-        return None
-    last = int(layout.first[n] + layout.length[n] - 1)
-    ppy = int(layout.ppy[n])
-    return _maybe(_target_at(item, last, ppy, _key_of(item.frequency, last)))
-
-
-@lru_cache(maxsize=65536)
-def _key_of(frequency: Frequency, ordinal: int) -> str:
-    return Period.from_ordinal(frequency, ordinal).key
-
-
 def _spc_point(c: CouncilColumns, i: int) -> SpcPoint | None:
     if not c.has_spc[i]:
         return None
     return SpcPoint(
         label=str(c.spc_label[i]),
         point_type=str(c.spc_point_type[i]),
-        mean=_maybe(float(c.spc_mean[i])),
-        lpl=_maybe(float(c.spc_lpl[i])),
-        upl=_maybe(float(c.spc_upl[i])),
+        mean=maybe(float(c.spc_mean[i])),
+        lpl=maybe(float(c.spc_lpl[i])),
+        upl=maybe(float(c.spc_upl[i])),
         variation_icon=str(c.variation_icon[i]),
         assurance=c.assurance[i],
     )
@@ -549,10 +427,7 @@ def _latests(inputs, layout: _Layout, c: CouncilColumns, ordinal: np.ndarray, ru
     rows = np.flatnonzero((layout.length[c.owner] > 0) & (ordinal == last[c.owner]))
     runs = _run_lengths(c.owner, c.rag)
     chosen = rows.tolist()
-    forecasts = [
-        _forecast(inputs[c.owner[i]], layout, int(c.owner[i]), int(ordinal[i]), c.spec[i])
-        for i in chosen
-    ]
+    forecasts = _forecasts(inputs, layout, c, chosen, ordinal)
     forecast_rags = _forecast_rags(inputs, c, chosen, forecasts, rules)
     out = {}
     for i, forecast, forecast_rag in zip(chosen, forecasts, forecast_rags, strict=True):
@@ -574,8 +449,34 @@ def _grid(values: np.ndarray, first: int, ppy: int, ordinal: int, years: int = 6
     return grid
 
 
-def _forecast(item: IndicatorInput, layout: _Layout, n: int, ordinal: int, spec):
-    """Year-end forecast as at this period; annual figures are their own outturn."""
+def _forecasts(inputs, layout: _Layout, c: CouncilColumns, rows: list[int], ordinal) -> list:
+    """Year-end forecasts as at these rows' periods, one forecast_batch call per calendar,
+    accumulation and month of the year (one call per indicator cost 40% of judging)."""
+    groups: dict[tuple, list[tuple[int, dict]]] = {}
+    for k, i in enumerate(rows):
+        n = int(c.owner[i])
+        found = _forecast_inputs(inputs[n], layout, n, int(ordinal[i]), c.spec[i])
+        if found is not None:
+            options, each = found
+            groups.setdefault(tuple(sorted(options.items())), []).append((k, each))
+    out: list[Forecast | None] = [None] * len(rows)
+    for options, members in groups.items():
+        each = [m[1] for m in members]
+        results = forecast_batch(
+            [e["history"] for e in each],
+            targets=[e["target"] for e in each],
+            polarities=[e["polarity"] for e in each],
+            bands=[e["band"] for e in each],
+            **dict(options),
+        )
+        for (k, _each), result in zip(members, results, strict=True):
+            out[k] = result
+    return out
+
+
+def _forecast_inputs(item: IndicatorInput, layout: _Layout, n: int, ordinal: int, spec):
+    """(shared options, this indicator's arguments) for a year-end forecast as at this period,
+    or None: annual figures are their own outturn, and a missing figure has no forecast."""
     ppy, first, values = int(layout.ppy[n]), int(layout.first[n]), layout.series(n)
     if ppy == 1 or np.isnan(values[ordinal - first]):
         return None
@@ -585,16 +486,14 @@ def _forecast(item: IndicatorInput, layout: _Layout, n: int, ordinal: int, spec)
     if item.spec.is_context or (item.spec.polarity == Polarity.BAND and band is None):
         # Nothing to be judged against: forecast the figure, but no chance of meeting a goal.
         polarity, annual, band = "none", None, None
-    return forecast_year_end(
-        _grid(values, first, ppy, ordinal),
-        accumulation=item.spec.accumulation,
-        periods_per_year=ppy,
-        periods_elapsed=ordinal % ppy + 1,
-        target=annual,
-        polarity=polarity,
-        band=band,
-        aggregate="sum" if item.spec.aggregation == "sum" else "mean",
-    )
+    options = {
+        "accumulation": item.spec.accumulation,
+        "periods_per_year": ppy,
+        "periods_elapsed": ordinal % ppy + 1,
+        "aggregate": "sum" if item.spec.aggregation == "sum" else "mean",
+    }
+    history = _grid(values, first, ppy, ordinal)
+    return options, {"history": history, "target": annual, "polarity": polarity, "band": band}
 
 
 def _forecast_rags(inputs, c: CouncilColumns, rows: list[int], forecasts: list, rules) -> list:
@@ -608,13 +507,13 @@ def _forecast_rags(inputs, c: CouncilColumns, rows: list[int], forecasts: list, 
     specs = [c.spec[i] for i in rows]
     annual = [np.nan if s is None or s.annual_target is None else s.annual_target for s in specs]
     owners = c.owner[index]
-    codes = rag_codes(
+    codes = _Rows.of(inputs, owners, c.band_lower[index], c.band_upper[index], rules).call(
+        rag_codes,
         value,
         np.array(annual, dtype=float),
         tolerances=np.array([_tolerance(spec) for spec in specs], dtype=float),
         tolerance_kinds=np.array([_tolerance_kind(spec) or "" for spec in specs], dtype=object),
         is_context=np.array([inputs[n].spec.is_context for n in owners.tolist()], dtype=bool),
-        **_common(inputs, owners, c.band_lower[index], c.band_upper[index], rules),
     )
     found = _RAGS[codes].tolist()
     return [None if np.isnan(v) else r for v, r in zip(value.tolist(), found, strict=True)]
@@ -643,8 +542,8 @@ def _facts(item, c: CouncilColumns, i: int, spec, run: int, forecast) -> Judgeme
         rag=str(RAG_ORDER[c.rag[i]]),
         periods_in_current_status=run,
         period_noun=_NOUN[item.frequency],
-        value=_maybe(float(c.value[i])),
-        target=_maybe(float(c.target[i])),
+        value=maybe(float(c.value[i])),
+        target=maybe(float(c.target[i])),
         unit=_UNIT.get(item.unit, "number"),
         decimals=item.spec.decimals or 0,
         polarity=str(item.spec.polarity),

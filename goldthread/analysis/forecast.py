@@ -113,7 +113,11 @@ def forecast_year_end(
     current, earlier = grid[-1], grid[:-1][-max_years:]
     known = np.zeros(periods_per_year, dtype=bool)
     known[:periods_elapsed] = np.isfinite(current[:periods_elapsed])
-    point = _point_forecast(current, earlier, known, spec)
+    return _finish(_point_forecast(current, earlier, known, spec), target, polarity, band)
+
+
+def _finish(point: _Point, target, polarity: str, band) -> Forecast:
+    """The forecast with its chance of meeting the target (also used by forecast_batch)."""
     chance = _probability(point, target, polarity, band)
     return Forecast(
         point.value,

@@ -50,8 +50,27 @@ def _stable(value) -> int:
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little")
 
 
-def _words(column: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class Coded:
+    """A column of a few distinct values held as codes into `names`: fingerprinted per name,
+    not per row (a council's RAG and direction columns have 240,000 rows and six names)."""
+
+    codes: np.ndarray
+    names: np.ndarray  # object array
+    dtype = np.dtype(object)
+
+    def __getitem__(self, chosen) -> np.ndarray:
+        return self.names[self.codes[chosen]]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def _words(column: np.ndarray | Coded) -> np.ndarray:
     """One 64-bit word per row: a float's bits (one NaN for all), or a stable hash."""
+    if isinstance(column, Coded):
+        names = np.array([_stable(name) for name in column.names.tolist()], dtype=np.uint64)
+        return names[column.codes]
     if column.dtype.kind == "f":
         return np.where(np.isnan(column), np.nan, column).view(np.uint64)
     items = column.tolist()
@@ -59,7 +78,7 @@ def _words(column: np.ndarray) -> np.ndarray:
     return np.fromiter(map(table.__getitem__, items), dtype=np.uint64, count=len(items))
 
 
-def digests(columns: Sequence[np.ndarray]) -> np.ndarray:
+def digests(columns: Sequence[np.ndarray | Coded]) -> np.ndarray:
     """A signed 64-bit fingerprint per row of these columns (floats, or objects: str, int,
     None), stable across processes. Rows differing in any column differ in their digest,
     except with a chance of about 1 in 2**64."""
@@ -85,13 +104,36 @@ class Plan:
     kept_published: int
 
 
-def plan(codes: np.ndarray, digest: np.ndarray, stored: list[tuple]) -> Plan:
-    """Compare computed rows (unique `codes`, their `digest`) with stored rows, given as
-    (id, code, is_published, digest or None). A stored row whose code was not computed is
-    left alone; a missing stored digest never matches, so that row is written again."""
-    if not stored or not len(codes):
+@dataclass
+class Stored:
+    """Stored rows as columns: id, code, is_published, digest (0 where `known` is False)."""
+
+    ids: np.ndarray
+    codes: np.ndarray
+    published: np.ndarray
+    digest: np.ndarray
+    known: np.ndarray
+
+    @classmethod
+    def of(cls, ids, codes, published, digests) -> Stored:
+        digests = list(digests)
+        return cls(
+            np.array(ids, dtype=np.int64),
+            np.array(codes, dtype=np.int64),
+            np.array(published, dtype=bool),
+            np.array([0 if d is None else d for d in digests], dtype=np.int64),
+            np.array([d is not None for d in digests], dtype=bool),
+        )
+
+
+def plan(codes: np.ndarray, digest: np.ndarray, stored: Stored) -> Plan:
+    """Compare computed rows (unique `codes`, their `digest`) with the stored rows. A stored
+    row whose code was not computed is left alone; a missing stored digest never matches, so
+    that row is written again."""
+    if not len(stored.ids) or not len(codes):
         return Plan(np.arange(len(codes)), _none(), _none(), 0, 0)
-    ids, stored_codes, published, stored_digest, known = _stored_arrays(stored)
+    ids, stored_codes, published = stored.ids, stored.codes, stored.published
+    stored_digest, known = stored.digest, stored.known
     order = np.argsort(codes, kind="stable")
     where = np.minimum(np.searchsorted(codes[order], stored_codes), len(codes) - 1)
     row = order[where]
@@ -112,18 +154,6 @@ def plan(codes: np.ndarray, digest: np.ndarray, stored: list[tuple]) -> Plan:
 
 def _none() -> np.ndarray:
     return np.array([], dtype=np.int64)
-
-
-def _stored_arrays(stored: list[tuple]) -> tuple[np.ndarray, ...]:
-    ids, codes, published, digest = zip(*stored, strict=True)
-    known = np.array([d is not None for d in digest], dtype=bool)
-    return (
-        np.array(ids, dtype=np.int64),
-        np.array(codes, dtype=np.int64),
-        np.array(published, dtype=bool),
-        np.array([0 if d is None else d for d in digest], dtype=np.int64),
-        known,
-    )
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from goldthread.indicators.models import (
     Value,
 )
 from goldthread.indicators.services import judgement_store
+from goldthread.indicators.services.judgement_store import Coded
 from goldthread.indicators.services.rules import as_analysis_rules, current_rules
 from goldthread.indicators.signals import judgements_published
 
@@ -213,7 +214,7 @@ class _Computed:
     idents: np.ndarray  # indicator id per row
     periods: list[str]
     codes: np.ndarray  # (indicator id, period) as one integer per row: see _codes
-    columns: list[np.ndarray]
+    columns: list[np.ndarray | Coded]
     segments: list[tuple]  # in _SEGMENT_COLUMNS order
 
     def values(self, i: int) -> tuple:
@@ -281,7 +282,7 @@ def _floats(array: np.ndarray) -> list:
     return out.tolist()
 
 
-def _stored_columns(c: CouncilColumns, versions: np.ndarray, rules_id: int) -> list[np.ndarray]:
+def _stored_columns(c: CouncilColumns, versions: np.ndarray, rules_id: int) -> list:
     """The judgements' stored values, one array per column in _FIELDS order: floats with NaN
     for none, objects (str, int or None) otherwise."""
     n = len(c)
@@ -295,15 +296,15 @@ def _stored_columns(c: CouncilColumns, versions: np.ndarray, rules_id: int) -> l
         c.target,
         c.band_lower,
         c.band_upper,
-        _RAG_VALUES[c.rag],
+        Coded(c.rag, _RAG_VALUES),
         c.previous_value,
         c.last_year_value,
         c.year_end_value,
-        _DIRECTION_VALUES[c.direction_previous],
-        _DIRECTION_VALUES[c.direction_last_year],
-        _DIRECTION_VALUES[c.direction_year_end],
+        Coded(c.direction_previous, _DIRECTION_VALUES),
+        Coded(c.direction_last_year, _DIRECTION_VALUES),
+        Coded(c.direction_year_end, _DIRECTION_VALUES),
         versions,
-        np.full(n, rules_id, dtype=object),
+        Coded(np.zeros(n, dtype=np.int64), np.array([rules_id], dtype=object)),
         c.spc_label.astype(object),
         c.spc_point_type.astype(object),
         icon.astype(object),
@@ -379,8 +380,13 @@ def _stored(ids: list[int] | None) -> list[tuple]:
     return _fetch(rows.values_list("id", "indicator_id", "period", "is_published", "digest"))
 
 
-def _with_codes(stored: list[tuple]) -> list[tuple]:
-    return [(pk, (ident << 24) | _ordinal(period), pub, d) for pk, ident, period, pub, d in stored]
+def _with_codes(stored: list[tuple]) -> judgement_store.Stored:
+    if not stored:
+        return judgement_store.Stored.of([], [], [], [])
+    ids, idents, periods, published, digests = zip(*stored, strict=True)
+    ordinals = np.fromiter(map(_ordinal, periods), dtype=np.int64, count=len(periods))
+    codes = _codes(np.array(idents, dtype=np.int64), ordinals)
+    return judgement_store.Stored.of(ids, codes, published, digests)
 
 
 @transaction.atomic
@@ -407,7 +413,7 @@ def rejudge(indicators: Iterable[Indicator] | None = None) -> RejudgeSummary:
     return summary
 
 
-def _store_judgements(computed: _Computed, stored: list[tuple], now) -> RejudgeSummary:
+def _store_judgements(computed: _Computed, stored: judgement_store.Stored, now) -> RejudgeSummary:
     digest = judgement_store.digests(computed.columns)
     plan = judgement_store.plan(computed.codes, digest, stored)
     new = [

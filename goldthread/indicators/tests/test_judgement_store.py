@@ -54,7 +54,9 @@ def test_a_digest_tells_apart_the_same_values_in_different_columns():
 def test_plan_inserts_new_rows_updates_changed_ones_and_leaves_published_ones():
     codes = np.array([10, 11, 12, 13, 14])
     digest = np.array([100, 101, 102, 103, 104])
-    stored = [(1, 11, False, 101), (2, 12, False, 999), (3, 13, True, 0), (4, 14, False, None)]
+    stored = judgement_store.Stored.of(
+        [1, 2, 3, 4], [11, 12, 13, 14], [False, False, True, False], [101, 999, 0, None]
+    )
 
     plan = judgement_store.plan(codes, digest, stored)
 
@@ -65,7 +67,9 @@ def test_plan_inserts_new_rows_updates_changed_ones_and_leaves_published_ones():
 
 
 def test_plan_with_nothing_stored_inserts_everything():
-    plan = judgement_store.plan(np.array([5, 3]), np.array([1, 2]), [])
+    nothing = judgement_store.Stored.of([], [], [], [])
+
+    plan = judgement_store.plan(np.array([5, 3]), np.array([1, 2]), nothing)
 
     assert plan.new.tolist() == [0, 1] and not len(plan.changed)
 
@@ -160,3 +164,15 @@ def test_publishing_keeps_the_digest_so_nothing_is_rewritten(world):
     july.save(update_fields=["is_published"])
 
     assert Judgement.objects.get(pk=july.pk).digest == digest
+
+
+def test_a_coded_column_fingerprints_like_the_same_values_written_out():
+    names = np.array(["green", "amber", "red"], dtype=object)
+    codes = np.array([2, 0, 0, 1])
+    coded = judgement_store.Coded(codes, names)
+
+    assert coded[np.array([0, 3])].tolist() == ["red", "amber"]
+    assert (
+        judgement_store.digests([coded]).tolist()
+        == judgement_store.digests([names[codes]]).tolist()
+    )
