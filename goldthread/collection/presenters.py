@@ -7,12 +7,12 @@ from datetime import date
 
 from goldthread.analysis.calendar import CollectionWindow, periods_due, status_on
 from goldthread.analysis.periods import Period, parse_period
-from goldthread.collection.models import Reopening
+from goldthread.collection.models import Correction, CorrectionState, Reopening
 from goldthread.collection.windows import calendar_rules, reopened_periods
 from goldthread.core.formatting import format_value
 from goldthread.indicators.models import Indicator, Value, ValueState
 
-_ORDER = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3, "reopened": 3}
+_ORDER = {"returned": 0, "overdue": 1, "due_soon": 2, "open": 3, "reopened": 3, "draft": 4}
 
 
 @dataclass
@@ -25,6 +25,7 @@ class UpdateLine:
     figure_text: str
     state_label: str
     note: str = ""
+    is_correction: bool = False
 
 
 def _line(
@@ -83,6 +84,7 @@ def my_updates(user, today: date) -> list[UpdateLine]:
             if figure is None or figure.state != ValueState.SUBMITTED:
                 lines.append(_line(indicator, window, figure, today, extra.get(window.period)))
     lines.extend(_returned(figures, {i.pk: i for i in indicators}))
+    lines.extend(_corrections_to_finish(indicators))
     return sorted(lines, key=lambda line: (_ORDER.get(line.status, 9), line.due or today))
 
 
@@ -100,4 +102,28 @@ def _returned(figures: dict, indicators: dict[int, Indicator]) -> list[UpdateLin
         )
         for (ind, key), figure in figures.items()
         if figure.state == ValueState.RETURNED
+    ]
+
+
+def _corrections_to_finish(indicators: list[Indicator]) -> list[UpdateLine]:
+    """Corrections of published figures that are drafts or were returned: the owner's to do."""
+    waiting = Correction.objects.filter(
+        figure__indicator__in=indicators,
+        state__in=(CorrectionState.DRAFT, CorrectionState.RETURNED),
+    ).select_related("figure__indicator")
+    return [
+        UpdateLine(
+            indicator=correction.figure.indicator,
+            period=correction.figure.period_obj,
+            due=None,
+            status="returned" if correction.state == CorrectionState.RETURNED else "draft",
+            status_label="Correction returned"
+            if correction.state == CorrectionState.RETURNED
+            else "Correction not submitted",
+            figure_text=_figure_text(correction.figure.indicator, correction.figure),
+            state_label="Published",
+            note=correction.returned_reason or correction.reason,
+            is_correction=True,
+        )
+        for correction in waiting
     ]

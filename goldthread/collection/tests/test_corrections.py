@@ -167,6 +167,18 @@ def test_a_returned_correction_goes_back_with_the_reason_and_can_be_changed(worl
     assert (correction.state, correction.value) == (CorrectionState.SUBMITTED, 50.5)
 
 
+def test_a_returned_or_unsubmitted_correction_is_on_bobs_updates(world, login):
+    correction = _submitted(world, login)
+    login(world.alice).post(
+        f"/approvals/corrections/{correction.pk}/return/", {"reason": "Which supplier?"}
+    )
+
+    page = login(world.bob).get("/my-updates/").content.decode()
+
+    assert "Correction returned" in page and "Which supplier?" in page
+    assert 'href="/indicators/ENV1/figures/2025-06/correction/"' in page
+
+
 def test_returning_a_correction_needs_a_reason(world, login):
     correction = _submitted(world, login)
 
