@@ -177,6 +177,7 @@ def _revised(indicator: Indicator, versions: list[PublishedVersion]) -> RevisedF
 class Revisions:
     revised: list[RevisedFigure]
     open_corrections: list[Correction]
+    can_correct: bool = False
 
     def for_period(self, key: str) -> RevisedFigure | None:
         return next((r for r in self.revised if r.period == key), None)
@@ -202,4 +203,5 @@ def build_revisions(user, indicator: Indicator) -> Revisions:
             .exclude(state__in=(CorrectionState.PUBLISHED, CorrectionState.WITHDRAWN))
             .select_related("figure", "started_by")
         )
-    return Revisions(list(reversed(revised)), open_corrections)
+    can_correct = access.can_enter_values(user, indicator) and not indicator.is_context
+    return Revisions(list(reversed(revised)), open_corrections, can_correct)

@@ -254,6 +254,19 @@ def test_publishing_a_figure_keeps_it_as_revision_1(world, login):
     )
 
 
+@pytest.mark.parametrize(
+    ("persona", "offered"), [("bob", True), ("alice", True), ("charlie", False)]
+)
+def test_the_indicator_page_offers_a_correction_to_those_who_may_make_one(
+    world, login, persona, offered
+):
+    page = login(getattr(world, persona)).get("/indicators/ENV1/").content.decode()
+
+    link = 'href="/indicators/ENV1/figures/2025-06/correction/"'
+    assert (link in page) is offered
+    assert 'href="/indicators/ENV1/figures/2025-08/correction/"' not in page  # a draft
+
+
 def test_the_entry_page_of_a_published_figure_offers_a_correction(world, login):
     page = login(world.bob).get("/indicators/ENV1/figures/2025-06/").content.decode()
 
