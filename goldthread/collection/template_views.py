@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from goldthread.accounts.models import User
-from goldthread.analysis.periods import Period, PeriodError, parse_period
+from goldthread.analysis.periods import Period, parse_period
 from goldthread.collection.imports import may_import
 from goldthread.collection.templates_xlsx import (
     TemplateInfo,
@@ -68,10 +68,7 @@ class TemplateForm(GovukForm):
             )
 
     def chosen_month(self) -> Period:
-        try:
-            return parse_period(self.cleaned_data["month"])
-        except PeriodError:  # the choices are periods, so this is only a safety net
-            raise forms.ValidationError("Select the month") from None
+        return parse_period(self.cleaned_data["month"])  # a choice, so always a period
 
 
 def _owners() -> list[User]:
@@ -100,7 +97,7 @@ def my_template(request: HttpRequest) -> HttpResponse:
                 "import it, and you will see the figures in My updates."
             )
             return _download(request, lines, form.chosen_month(), str(request.user), hint)
-    context = {"form": form, "has_indicators": bool(indicators), "months": months}
+    context = {"form": form, "has_indicators": bool(indicators)}
     return render(request, "collection/template_mine.html", context)
 
 
