@@ -476,16 +476,49 @@ def publish(judgements: Iterable[Judgement], *, actor, reason: str = "") -> int:
         judgement.publish_reason = reason
         changed.append(judgement)
     if changed:
+        _give_latest_facts(changed)
         bulk_update_with_history(
             changed,
             Judgement,
-            ["is_published", "published_at", "published_by", "publish_reason"],
+            ["is_published", "published_at", "published_by", "publish_reason", *_LATEST_FIELDS],
             default_user=actor if getattr(actor, "is_authenticated", False) else None,
             default_change_reason=reason or None,
         )
         data_changed()
         judgements_published.send(sender=Judgement, judgements=changed, actor=actor)
     return len(changed)
+
+
+# What only an indicator's latest judgement carries (ADR 6 and 10).
+_LATEST_FIELDS = [name for name in _FIELDS if name.startswith("forecast_")]
+_LATEST_FIELDS += ["variation_icon", "assurance", "explanation", "digest"]
+
+
+def _give_latest_facts(judgements: list[Judgement]) -> None:
+    """The newest judgement published for each indicator is the one the public will read as
+    its latest. If a later month was approved first, it has no forecast, icons or explanation
+    (only the latest judgement carries them), so give it those as they stood for its period."""
+    newest: dict[int, Judgement] = {}
+    for judgement in judgements:
+        found = newest.get(judgement.indicator_id)
+        if found is None or judgement.period_start > found.period_start:
+            newest[judgement.indicator_id] = judgement
+    for judgement in newest.values():
+        if judgement.explanation:
+            continue
+        values = _as_latest(judgement.indicator, judgement.period)
+        for name, value in zip(_FIELDS, values, strict=True):
+            if name in _LATEST_FIELDS:
+                setattr(judgement, name, value)
+        judgement.digest = None  # these fields no longer match what re-judging wrote
+
+
+def _as_latest(indicator: Indicator, period_key: str) -> tuple:
+    """The stored values of this judgement as if its period were the indicator's latest."""
+    until = _ordinal(period_key)
+    approved = [row for row in _approved_rows([indicator.pk]) if _ordinal(row[1]) <= until]
+    computed = _judged([indicator], {indicator.pk: {period_key}}, approved, [indicator.pk])
+    return computed.values(0)
 
 
 @transaction.atomic

@@ -176,3 +176,22 @@ def test_a_coded_column_fingerprints_like_the_same_values_written_out():
         judgement_store.digests([coded]).tolist()
         == judgement_store.digests([names[codes]]).tolist()
     )
+
+
+def test_a_month_published_after_a_later_one_was_approved_gets_its_own_forecast_and_icons(world):
+    from goldthread.indicators.services.judging import publish
+
+    _approve_august(world)
+    rejudge([world.recycling])
+    july = Judgement.objects.get(indicator=world.recycling, period="2025-07")
+    assert not july.explanation  # August is the latest now
+
+    publish([july], actor=world.alice)
+
+    july.refresh_from_db()
+    assert july.is_published and july.explanation.startswith("Below target")
+    assert july.variation_icon and july.forecast_method
+    assert july.digest is None
+    # As things stood in July: the forecast is made from April to July only.
+    expected = xmr(ENV1, improvement="increase", target=50.0)
+    assert july.variation_icon == expected.variation_icon
