@@ -21,6 +21,7 @@ from goldthread.improvement.models import (
     FactorKind,
     ImprovementPlan,
     Resourcing,
+    SolutionState,
     SourceKind,
 )
 from goldthread.indicators.models import Indicator, Judgement, Rag
@@ -116,6 +117,7 @@ def _write_plan(plan: ImprovementPlan, officer: User) -> None:
             Resourcing.WITHIN_SERVICE,
         ),
     ):
+        lag = "About three months after the posts are filled" if len(factors) == 1 else ""
         services.add_solution(
             plan,
             services.SolutionInput(
@@ -123,12 +125,33 @@ def _write_plan(plan: ImprovementPlan, officer: User) -> None:
                 target_date=when,
                 resourcing=resourcing,
                 factor_ids=frozenset(factors),
-                expected_lag="About three months after the posts are filled",
+                expected_lag=lag,
             ),
             by=owner,
         )
     services.validate(plan, by=officer)
     _comment(plan, officer)
+    _progress(plan, owner)
+
+
+def _progress(plan: ImprovementPlan, owner: User) -> None:
+    """The first two updates after the plan was raised, each with its stored score."""
+    cover = services.current_solutions(plan).filter(expected_lag="").first()
+    for number, period in enumerate(services.progress_due(plan, datetime.date.today())[:2]):
+        if number == 1 and cover is not None:
+            services.set_solution_state(cover, SolutionState.IN_PLACE, on=period.start, by=owner)
+        services.add_progress(
+            plan,
+            period=period.key,
+            comment=(
+                "Recruitment to the re-graded posts has started; cover is being arranged."
+                if number == 0
+                else "Temporary cover is in place. Performance has not turned yet, as expected."
+            ),
+            entry_date=period.end + datetime.timedelta(days=14),
+            final=False,
+            by=owner,
+        )
 
 
 def _comment(plan: ImprovementPlan, officer: User) -> None:
