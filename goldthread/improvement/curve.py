@@ -41,6 +41,7 @@ class CurveView:
     forecast_text: str
     method_text: str
     target_text: str
+    forecast_in_chart: bool = True
 
 
 def _fmt(plan: ImprovementPlan, value: float | None, missing: str = "No figure") -> str:
@@ -79,13 +80,22 @@ def build(user, plan: ImprovementPlan) -> CurveView:
                 note,
             )
         )
+    drawn = forecast if _same_scale(plan) else None
     return CurveView(
-        chart=_chart(plan, history, forecast, latest),
+        chart=_chart(plan, history, drawn, latest),
         rows=rows,
         forecast_text=_fmt(plan, forecast, "No forecast"),
         method_text=latest.forecast_method_text if latest else "",
         target_text=_fmt(plan, _annual(latest), "No target"),
+        forecast_in_chart=drawn is not None or forecast is None,
     )
+
+
+def _same_scale(plan: ImprovementPlan) -> bool:
+    """A year's total (periods added up) is not on the periods' scale, so the chart leaves it
+    to the table rather than draw a cliff; averages, running totals and snapshots are."""
+    indicator = plan.indicator
+    return not (indicator.accumulation == "in_period" and indicator.aggregation == "sum")
 
 
 def _annual(judgement: Judgement | None) -> float | None:
@@ -187,7 +197,7 @@ def _forecast_marks(last: int, last_value: float, latest: Judgement, x, y) -> st
 def _labels(labels: list[str], x) -> str:
     every = max(1, math.ceil(len(labels) / 8))
     last = len(labels) - 1
-    shown = [i for i in range(len(labels)) if i % every == 0 and last - i >= every / 2] + [last]
+    shown = [i for i in range(len(labels)) if i % every == 0 and last - i >= every] + [last]
     return "".join(
         f'<text x="{x(i):.1f}" y="{_H - 14}" '
         f'text-anchor="{"end" if i == last and last else "middle"}" {_FONT}>'

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 
 from goldthread.accounts.models import Role, User
 from goldthread.committees.models import Committee, CommitteeKind
@@ -172,7 +173,13 @@ def _comment(plan: ImprovementPlan, officer: User) -> None:
 
 def _refer(plan: ImprovementPlan, officer: User) -> None:
     audit = Committee.objects.filter(kind=CommitteeKind.AUDIT_PERFORMANCE).first()
-    policy = Committee.objects.filter(kind=CommitteeKind.POLICY).order_by("name").last()
+    policies = Committee.objects.filter(kind=CommitteeKind.POLICY).order_by("name")
+    indicator = plan.indicator
+    # The policy committee whose scope covers the indicator, as the seed's referral would go.
+    covering = policies.filter(
+        Q(scope_indicators=indicator) | Q(scope_priorities__in=indicator.priorities.all())
+    ).first()
+    policy = covering or policies.last()
     if audit is None or policy is None:
         return
     meeting = audit.meetings.order_by("date").first()
