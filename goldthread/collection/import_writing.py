@@ -16,9 +16,10 @@ of the time of a first import. When the database role may set `session_replicati
 session_replication_role TO <role>`), the import does the same check once per referenced row
 instead: it takes the lock the per-row check would take (`FOR KEY SHARE`) on every indicator
 and area the file refers to and on the importer, makes sure each one exists, and only then
-turns the per-row triggers off for its two statements. It does not, and uses PostgreSQL's own
-checks, when either table has a trigger or a foreign key this module does not know about, so a
-trigger a council's database administrator adds is never skipped. See ADR 13.
+turns the per-row triggers off for its one writing statement. It does not, and uses
+PostgreSQL's own checks, when either table has a trigger, a rule or a foreign key this module
+does not know about, so a trigger a council's database administrator adds is never skipped.
+See ADR 13.
 """
 
 from __future__ import annotations
@@ -152,10 +153,12 @@ def _check_references_in_bulk(stage: Staging, actor) -> bool:
 
 def _only_known_keys_and_no_triggers(stage: Staging) -> bool:
     tables = (VALUE_TABLE, HISTORY_TABLE)
+    # Replica mode would skip rules as well as triggers, so neither may be there.
     triggers = stage.execute(
-        "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal "
-        "AND tgrelid IN (%s::regclass, %s::regclass)",
-        tables,
+        "SELECT (SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal "
+        "AND tgrelid IN (%s::regclass, %s::regclass)) + (SELECT COUNT(*) FROM pg_rewrite "
+        "WHERE ev_class IN (%s::regclass, %s::regclass))",
+        tables + tables,
     )
     keys = stage.execute(
         "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint AS c "

@@ -9,13 +9,14 @@ the same rules. The file is read once, as a stream:
    temporary staging table (COPY on PostgreSQL, executemany on SQLite) until the first error,
    after which rows are only checked, so every problem in the file is still reported.
 3. Any error: the transaction is rolled back and nothing is written.
-4. Otherwise the staging table is compared with the stored figures in a few set-based
-   statements: added, changed or unchanged. A changed figure that is approved or published is
-   an error for its row (a correction needs a reason, given on the indicator's page), so again
-   nothing is written.
-5. New and changed figures are written with one statement each, each with a history row
-   (simple-history's table, "+" or "~", the actor and "Imported from FILE"); revisions go up,
-   the data generation moves and one audit event "imported" records the file and its counts.
+4. Otherwise one statement compares the staging table with the stored figures
+   (`import_staging`): added, changed or unchanged. A changed figure that is approved or
+   published is an error for its row (a correction needs a reason, given on the indicator's
+   page), so again nothing is written.
+5. New and changed figures are written with their history rows in one statement
+   (`import_writing`: simple-history's table, "+" or "~", the actor and "Imported from
+   FILE"); revisions go up, the data generation moves and one audit event "imported" records
+   the file and its counts. Speed, and how foreign keys are checked: ADR 13.
 
 Decisions:
 - The file is read once, not checked and then read again: staging rows in a temporary table
@@ -201,18 +202,18 @@ def import_values(
     if progress is not None:
         items = _counted(items, progress)
     with transaction.atomic():
+        # On an exception the rollback takes the temporary tables away with everything else;
+        # dropping them in a `finally` would hide the exception behind "transaction aborted".
         stage = Staging()
-        try:
-            stage.load(_staged_rows(items, lookup, outcome))
-            if outcome.ok:
-                _compare(stage, lookup, outcome)
-            if outcome.ok:  # the collection window binds files as it binds the entry page
-                _refuse_closed(stage, outcome, actor, lookup.context.today)
-            if outcome.ok and not dry_run and (outcome.added or outcome.changed):
-                _write(stage, lookup, outcome, actor)
-                outcome.written = True
-        finally:
-            stage.close()
+        stage.load(_staged_rows(items, lookup, outcome))
+        if outcome.ok:
+            _compare(stage, lookup, outcome)
+        if outcome.ok:  # the collection window binds files as it binds the entry page
+            _refuse_closed(stage, outcome, actor, lookup.context.today)
+        if outcome.ok and not dry_run and (outcome.added or outcome.changed):
+            _write(stage, lookup, outcome, actor)
+            outcome.written = True
+        stage.close()
         if not outcome.written:
             transaction.set_rollback(True)
     outcome.problems.sort(key=lambda p: p.row)
