@@ -25,7 +25,7 @@ from goldthread.clinics.models import (
     ClinicState,
     ProgressUpdate,
 )
-from goldthread.clinics.services import ClinicError
+from goldthread.clinics.services import ClinicError, lock
 from goldthread.indicators.models import Indicator
 
 # The action plan ---------------------------------------------------------------------------
@@ -58,6 +58,7 @@ def _check_action(clinic: Clinic, change: ActionChange) -> None:
 @transaction.atomic
 def add_action(clinic: Clinic, change: ActionChange, *, by: User) -> Action:
     _check_action(clinic, change)
+    lock(clinic)
     if clinic.held_on is None and change.due_on < timezone.localdate():
         raise ClinicError("The due date must be today or in the future", "due_on")
     action = Action.objects.create(

@@ -370,7 +370,14 @@ def record_minutes(clinic: Clinic, minutes: Minutes, *, by: User) -> None:
     record(by, verb, clinic, f"Minutes recorded for the clinic held on {minutes.held_on:%-d %B %Y}")
 
 
+def lock(clinic: Clinic) -> None:
+    """Hold the clinic's row to the end of the transaction, so two people adding decisions or
+    actions at once get consecutive numbers rather than a clash."""
+    list(Clinic.objects.select_for_update().filter(pk=clinic.pk).values_list("pk", flat=True))
+
+
 def _add_decisions(clinic: Clinic, texts: Iterable[str], by: User) -> None:
+    lock(clinic)
     number = clinic.decisions.count()
     for text in (t.strip() for t in texts):
         if text:
