@@ -340,6 +340,13 @@ def _ranges(cells: list[str]) -> str:
     return " ".join(run[0] if len(run) == 1 else f"{run[0]}:{run[-1]}" for run in runs)
 
 
+# Numerator and denominator: (Excel operator against 0, what it is, example, the least allowed).
+_RATE_PARTS = {
+    "numerator": ("greaterThanOrEqual", "the number counted", "412", "of 0 or more"),
+    "denominator": ("greaterThan", "the number it is out of", "800", "more than 0"),
+}
+
+
 def _rule(kind: str, lists: dict[str, str]) -> DataValidation | None:
     if kind.startswith(("whole", "decimal")):
         number_kind, sign = kind.split("-")
@@ -352,19 +359,13 @@ def _rule(kind: str, lists: dict[str, str]) -> DataValidation | None:
             _value_prompt(number_kind, sign),
             _value_error(number_kind, sign),
         )
-    if kind == "numerator":
+    if kind in _RATE_PARTS:
+        operator, what, example, least = _RATE_PARTS[kind]
         return _check(
-            DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
-            "Numerator",
-            "For a rate, the number counted, like 412. Leave blank if you enter the value.",
-            "The numerator must be a number of 0 or more, like 412, with no commas or symbols.",
-        )
-    if kind == "denominator":
-        return _check(
-            DataValidation(type="decimal", operator="greaterThan", formula1="0"),
-            "Denominator",
-            "For a rate, the number it is out of, like 800. Leave blank if you enter the value.",
-            "The denominator must be a number more than 0, like 800, with no commas or symbols.",
+            DataValidation(type="decimal", operator=operator, formula1="0"),
+            kind.capitalize(),
+            f"For a rate, {what}, like {example}. Leave blank if you enter the value.",
+            f"The {kind} must be a number {least}, like {example}, with no commas or symbols.",
         )
     if kind == "commentary":
         return _check(

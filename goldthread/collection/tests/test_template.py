@@ -154,6 +154,9 @@ def test_cells_check_numbers_and_explain_themselves_in_plain_english(world):
     assert (whole.type, decimal.type) == ("whole", "decimal")
     assert "whole number" in whole.error and "no commas" in whole.error
     assert decimal.showInputMessage and "like 45.5" in decimal.prompt
+    denominator = next(r for r in rules.values() if f"M{env_row}" in r.sqref)
+    assert (denominator.operator, denominator.formula1) == ("greaterThan", "0")
+    assert denominator.error.startswith("The denominator must be a number more than 0")
     listed = next(r for r in rules.values() if r.type == "list")
     assert listed.formula1.startswith("Lists!$A$2")
     assert book["Lists"].sheet_state == "hidden"
