@@ -95,6 +95,8 @@ def test_publishing_the_correction_makes_revision_2_and_keeps_revision_1(world, 
     assert versions == [(1, 48.0), (2, 51.0)]
     assert PublishedVersion.objects.get(figure=june, number=2).reason == REASON
     assert june.history.filter(history_change_reason__startswith="Revised (revision 2)").exists()
+    export = Client().get("/indicators/ENV1/export.csv").content.decode()
+    assert "51" in export and "48" not in export  # exports carry the current published version
 
 
 def test_the_judgement_is_re_published_with_the_corrected_figure_and_the_reason(world, login):
