@@ -196,3 +196,20 @@ def test_members_see_a_plan_only_once_it_is_validated(world, login, plan):
     page = login(world.ed).get(f"/improvement-plans/{plan.pk}/").content.decode()
     assert "Validated and in progress" in page
     assert "Add a factor" not in page
+
+
+def test_the_forecast_is_drawn_only_when_it_is_on_the_scale_of_the_periods(world, plan):
+    from goldthread.improvement import curve
+
+    latest = world.recycling.judgements.order_by("-period_start").first()
+    assert latest.forecast_value is not None
+    averaged = curve.build(world.bob, plan)
+    world.recycling.aggregation = "sum"
+    world.recycling.save()
+    plan.refresh_from_db()
+
+    summed = curve.build(world.bob, plan)
+
+    assert averaged.forecast_in_chart and 'stroke-dasharray="2 4"' in averaged.chart
+    assert not summed.forecast_in_chart and 'stroke-dasharray="2 4"' not in summed.chart
+    assert summed.rows[-1].label == "Year end 2025/26"
