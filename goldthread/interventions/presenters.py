@@ -234,7 +234,6 @@ class IndicatorSection:
     escalations: list[EscalationLine]
     clinics: list[tuple[str, str, str]]
     plans: list[tuple[str, str, str]]
-    show_recommendations: bool
     show_known_risks: bool
     can_record_risk: bool
     can_escalate: bool
@@ -260,8 +259,6 @@ def indicator_section(indicator: Indicator, user) -> IndicatorSection | None:
         escalations=[escalation_line(e) for e in escalations.select_related("clinic")],
         clinics=_clinics_for(user, indicator),
         plans=_plans_for(user, indicator),
-        show_recommendations=access.recommendations_for(user).exists()
-        or access.can_see_queue(user),
         show_known_risks=sees_risks,
         can_record_risk=access.can_record_known_risk(user, indicator),
         can_escalate=access.can_escalate(user, indicator),
