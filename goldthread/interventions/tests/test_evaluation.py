@@ -170,3 +170,43 @@ def test_the_command_names_an_unknown_indicator(world):
 
     with pytest.raises(CommandError, match="No indicator with the code NOPE"):
         call_command("evaluate-triggers", "--indicator", "NOPE", stdout=io.StringIO())
+
+
+def _held_clinic(world, kind: str, held_on: date):
+    from goldthread.clinics.models import Clinic
+
+    clinic = Clinic.objects.create(
+        reference=f"PC-{kind[:4]}",
+        kind=kind,
+        title="Recycling",
+        reason="Below target",
+        state="held",
+        requested_by=world.alice,
+        held_on=held_on,
+    )
+    clinic.indicators.add(world.recycling)
+    return clinic
+
+
+def test_a_managerial_plan_that_has_not_improved_a_corporate_priority_starts_the_ad_hoc_trigger(
+    world,
+):
+    # ENV1 serves the "Recycle more" priority; the plan was agreed after April's 50.0%.
+    _held_clinic(world, "managerial", date(2025, 5, 10))
+
+    evaluate_triggers([world.recycling.pk])
+
+    rec = _open(world.recycling, "ad-hoc-challenge")
+    assert (rec.state, rec.since_period) == ("pending", "2025-06")
+    assert "A managerial clinic agreed an action plan on 10 May 2025." in rec.evidence
+    assert "No better than 2025-04, the last figure before the plan (50.0%)." in rec.evidence
+
+
+def test_issues_persisting_after_a_member_led_clinic_start_the_planned_challenge_trigger(world):
+    _held_clinic(world, "ad_hoc_challenge", date(2025, 4, 15))
+
+    evaluate_triggers([world.recycling.pk])
+
+    rec = _open(world.recycling, "planned-challenge")
+    assert (rec.state, rec.since_period) == ("pending", "2025-06")
+    assert "A member-led performance clinic was held on 15 April 2025." in rec.evidence
