@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goldthread.analysis.periods import PeriodError, parse_period
+from goldthread.indicators import access as indicator_access
 from goldthread.indicators.models import Indicator
 from goldthread.interventions import access, services
 from goldthread.interventions.defaults import ensure_default_rules
@@ -317,6 +318,7 @@ class Hub:
     scrutiny_due: list[tuple[str, str, object]]
     escalations_awaiting: list[EscalationLine]
     show_rules: bool
+    performing_well: list[tuple[str, str, str]]
 
 
 def build_hub(user) -> Hub:
@@ -332,7 +334,23 @@ def build_hub(user) -> Hub:
         scrutiny_due=_scrutiny_due(user),
         escalations_awaiting=[escalation_line(e) for e in undecided[:50]],
         show_rules=access.can_see_rules(user),
+        performing_well=_performing_well(user),
     )
+
+
+def _performing_well(user) -> list[tuple[str, str, str]]:
+    """Indicators the recognition rule fires for, for exception reports (seed 004 §5.3)."""
+    firing = Recommendation.objects.filter(
+        rule__kind=TriggerKind.RECOGNITION,
+        state=AlertState.FIRING,
+        indicator__in=indicator_access.indicators_for(user),
+    ).select_related("indicator")
+    return [
+        (f"{r.indicator.code} {r.indicator.name}",
+         reverse("indicators:detail", args=[r.indicator.code]),
+         period_words(r.since_period))
+        for r in firing.order_by("indicator__code")[:50]
+    ]  # fmt: skip
 
 
 def ladder_rungs():

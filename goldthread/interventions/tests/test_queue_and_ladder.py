@@ -165,6 +165,26 @@ def test_the_hub_counts_the_queue_for_the_performance_officer(world, login, pip)
     assert "/interventions/queue/" in body
 
 
+def test_the_hub_lists_indicators_performing_particularly_well_to_those_who_may_see_them(
+    world, login
+):
+    rule = TriggerRule.objects.get(code="recognition")
+    for indicator in (world.recycling, world.rent):
+        Recommendation.objects.create(
+            indicator=indicator,
+            rule=rule,
+            state=AlertState.FIRING,
+            since_period="2025-06",
+            since_period_start="2025-06-01",
+            last_period="2025-06",
+        )
+
+    ed = _body(login(world.ed).get("/interventions/"))
+
+    assert "ENV1 Household waste recycled" in ed
+    assert "HSG1" not in ed  # outside Ed's committee's scope
+
+
 def test_the_hub_does_not_show_the_queue_to_members(world, login, pip):
     body = _body(login(world.ed).get("/interventions/"))
 
