@@ -132,13 +132,22 @@ def _finish(point: _Point, target, polarity: str, band) -> Forecast:
 
 
 def forecast_batch(
-    histories: Sequence[np.ndarray], targets: Sequence[float | None] | None = None, **kwargs
+    histories: Sequence[np.ndarray],
+    targets: Sequence[float | None] | None = None,
+    *,
+    polarity: str = "higher",
+    band: tuple[float, float] | None = None,
+    **kwargs,
 ) -> list[Forecast]:
-    """Forecast many indicators that share accumulation and calendar; targets may differ."""
-    targets = targets if targets is not None else [None] * len(histories)
-    return [
-        forecast_year_end(h, target=t, **kwargs) for h, t in zip(histories, targets, strict=True)
-    ]
+    """Forecast many indicators that share accumulation and calendar; targets may differ.
+    Vectorised across indicators (see forecast_batch.py, which also takes a polarity and a
+    band per indicator)."""
+    from goldthread.analysis import forecast_batch as batch  # it builds on this module
+
+    n = len(histories)
+    return batch.forecast_batch(
+        histories, targets=targets, polarities=[polarity] * n, bands=[band] * n, **kwargs
+    )
 
 
 def outturn(row: np.ndarray, accumulation: str, aggregate: str = "sum") -> float:

@@ -23,6 +23,21 @@ from goldthread.analysis.forecast import Z80, Forecast
 _NAN = math.nan
 
 
+def _elementwise(function):
+    """`function` from the math module, value by value. forecast_year_end uses math's exp and
+    log, which can differ from numpy's in the last bit, and a last bit can tip a weight (two
+    forecasts equally good in earlier years split evenly); these arrays are small."""
+    ufunc = np.frompyfunc(function, 1, 1)
+
+    def apply(x) -> np.ndarray:
+        return ufunc(np.asarray(x, dtype=float)).astype(float)
+
+    return apply
+
+
+_exp, _log, _log1p = (_elementwise(f) for f in (math.exp, math.log, math.log1p))
+
+
 def forecast_batch(
     histories: Sequence[np.ndarray],
     *,
@@ -147,7 +162,7 @@ def _medians(values: np.ndarray) -> np.ndarray:
 
 def _apply(anchor, change, log_scale):
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.where(log_scale, anchor * np.exp(change), anchor + change)
+        return np.where(log_scale, anchor * _exp(np.where(log_scale, change, 0.0)), anchor + change)
 
 
 def _blend(current, earlier, anchors, outturns, known, spec) -> list[single._Point]:
@@ -177,7 +192,7 @@ def _blend(current, earlier, anchors, outturns, known, spec) -> list[single._Poi
     fix = log_scale & (value <= 0)
     weight, value = np.where(fix, 1.0, weight), np.where(fix, pattern, value)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centre = np.where(log_scale, np.log(np.where(value > 0, value, 1.0)), value)
+        centre = np.where(log_scale, _log(np.where(log_scale & (value > 0), value, 1.0)), value)
     half = _blend_half_width(weight, past, log_scale)
     spread = _spread(changes, n)
     half = np.where(n >= 2, np.where(np.isnan(half), spread, np.fmax(half, spread)), half)
@@ -231,7 +246,8 @@ def _blend_half_width(weight, past, log_scale) -> np.ndarray:
     blend = weight[:, None] * past_pattern + (1 - weight[:, None]) * past_naive
     valid = np.isfinite(past_actual) & ~(log_scale[:, None] & (blend <= 0))
     with np.errstate(invalid="ignore", divide="ignore"):
-        errors = np.where(log_scale[:, None], np.log(blend / past_actual), blend - past_actual)
+        ratio = np.where(log_scale[:, None] & valid, blend / past_actual, 1.0)
+        errors = np.where(log_scale[:, None], _log(ratio), blend - past_actual)
     count = valid.sum(axis=1)
     total = np.where(valid, errors * errors, 0.0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -253,7 +269,8 @@ def _reach(centre, pattern, naive, log_scale) -> np.ndarray:
     distances = []
     for x in (pattern, naive):
         with np.errstate(invalid="ignore", divide="ignore"):
-            d = np.abs(np.where(log_scale, centre - np.log(np.where(x > 0, x, 1.0)), centre - x))
+            logged = _log(np.where(log_scale & (x > 0), x, 1.0))
+            d = np.abs(np.where(log_scale, centre - logged, centre - x))
         distances.append(np.where(log_scale & (x <= 0), -np.inf, d))
     return np.maximum(*distances)
 
@@ -272,7 +289,8 @@ def _one_year(rows: np.ndarray, known: np.ndarray, spec, log_scale) -> np.ndarra
     half = Z80 * sigma * math.sqrt(2)
     anchor = _anchor_of(rows, known, spec)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(log_scale, np.log1p(half / anchor), half)
+        ratio = np.where(log_scale & np.isfinite(half), half / anchor, 0.0)
+        return np.where(log_scale, np.where(np.isfinite(half), _log1p(ratio), _NAN), half)
 
 
 def _noise_sigma(rows: np.ndarray, known: np.ndarray, spec) -> np.ndarray:

@@ -51,7 +51,7 @@ def councils(draw):
     return ppy, elapsed, grids
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(council=councils(), kind=st.sampled_from(KINDS), target=st.none() | mostly_positive)
 def test_a_batch_forecast_equals_one_forecast_per_indicator(council, kind, target):
     ppy, elapsed, grids = council
@@ -84,3 +84,14 @@ def test_indicators_with_different_months_missing_are_each_forecast_their_own_wa
 
     assert _agree(batch[0], forecast_year_end(full, **options))
     assert _agree(batch[1], forecast_year_end(gap, **options))
+
+
+def test_two_forecasts_equally_good_before_are_still_split_evenly_in_a_batch():
+    # Both forecasts were exact in the year that can be checked, so the split is even; a last
+    # bit of difference in exp() once tipped the batch's weight and changed the forecast.
+    grid = np.array(
+        [[1.0, 14.99, 1.0, 3.51], [1.0, 14.99, 1.0, 3.51], [1.0, 9.31, math.nan, math.nan]]
+    )
+    options = {"accumulation": "ytd", "periods_per_year": 4, "periods_elapsed": 2}
+
+    assert _agree(forecast_batch([grid], **options)[0], forecast_year_end(grid, **options))
