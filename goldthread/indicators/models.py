@@ -264,11 +264,19 @@ class Value(models.Model):
     quality_flags = models.JSONField(
         default=list, blank=True, help_text="Data-quality warnings the figure was saved with."
     )
+    # No index: nothing looks figures up by who saved them, and each index entry is paid for
+    # by every imported figure (ADR 13). Same for the history's copies of area, person and
+    # period start, which are only ever read by indicator or by figure.
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["area", "updated_by", "period_start"])
 
     class Meta:
         ordering = ["indicator", "period_start"]
