@@ -26,6 +26,7 @@ from goldthread.indicators.models import Value
 
 STAGING = "gt_import_staging"
 COMPARED = "gt_import_compared"
+PERIODS = "gt_import_periods"
 VALUE_TABLE = Value._meta.db_table
 BATCH = 5_000
 # What each staged row holds, in order.
@@ -44,6 +45,11 @@ _TYPES = ("integer", "bigint", "varchar(16)", "date", "bigint") + ("double preci
 _COPY_TYPES = ("int4", "int8", "text", "date", "int8", "float8", "float8", "float8", "text")
 # What makes a stored figure "changed": anything the file can set.
 COMPARED_FIELDS = ("value", "numerator", "denominator", "commentary")
+
+
+def _written_not_in_state(table: str = COMPARED) -> str:
+    """Rows the file adds or changes, except figures stored in the state given as %s."""
+    return f"{table}.kind IN ('added', 'changed') AND COALESCE({table}.stored_state, '') <> %s"
 
 
 class Staging:
@@ -136,6 +142,40 @@ class Staging:
             f"ORDER BY row_number LIMIT {int(limit)}"
         )
 
+    def periods_written(self, spared_state: str) -> list[tuple[int, str]]:
+        """(indicator id, period) of every figure the file adds or changes, in one row each,
+        leaving out figures stored in `spared_state`."""
+        return self.execute(
+            f"SELECT DISTINCT indicator_id, period FROM {COMPARED} "
+            f"WHERE {_written_not_in_state()} ORDER BY indicator_id, period",
+            (spared_state,),
+        )
+
+    def rows_for_periods(
+        self, periods: list[tuple[int, str]], spared_state: str, limit: int
+    ) -> tuple[int, list[tuple]]:
+        """How many added or changed rows (not in `spared_state`) fall in `periods`, and the
+        first `limit` of them in file order as (row, indicator id, period).
+
+        The periods go into a small temporary table, so a file of any size is counted and
+        searched by the database and only `limit` rows come back to Python."""
+        self.cursor.execute(
+            f"CREATE TEMPORARY TABLE {PERIODS} (indicator_id bigint, period varchar(16))"
+        )
+        self.cursor.executemany(f"INSERT INTO {PERIODS} VALUES (%s, %s)", periods)
+        matching = (
+            f"FROM {COMPARED} AS c JOIN {PERIODS} AS p "
+            "ON p.indicator_id = c.indicator_id AND p.period = c.period "
+            f"WHERE {_written_not_in_state('c')}"
+        )
+        [(count,)] = self.execute(f"SELECT COUNT(*) {matching}", (spared_state,))
+        first = self.execute(
+            f"SELECT c.row_number, c.indicator_id, c.period {matching} "
+            f"ORDER BY c.row_number LIMIT {int(limit)}",
+            (spared_state,),
+        )
+        return count, first
+
     def touched_indicators(self) -> list[int]:
         rows = self.execute(
             f"SELECT DISTINCT indicator_id FROM {COMPARED} WHERE kind IN ('added', 'changed')"
@@ -143,7 +183,7 @@ class Staging:
         return [indicator_id for (indicator_id,) in rows]
 
     def drop(self) -> None:
-        for table in (STAGING, COMPARED):
+        for table in (STAGING, COMPARED, PERIODS):
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def close(self) -> None:

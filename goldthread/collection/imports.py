@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from goldthread.analysis.periods import Frequency, parse_period, period_containing
 from goldthread.audit.services import record
-from goldthread.collection.import_staging import COMPARED, Staging
+from goldthread.collection.import_staging import Staging
 from goldthread.collection.import_writing import write
 from goldthread.collection.windows import closed_problems, held_to_window
 from goldthread.core.freshness import data_changed
@@ -119,6 +119,10 @@ class ImportOutcome:
             f"{self.added:,} added, {self.changed:,} changed, {self.unchanged:,} unchanged, "
             f"{self.rejected:,} rejected"
         )
+
+    def add_unlisted_errors(self, count: int) -> None:
+        """Errors past the listing limit: counted, as `add_problem` would, but not kept."""
+        self.error_count += count
 
     def add_problem(self, problem: Problem) -> None:
         if problem.is_error:
@@ -291,16 +295,25 @@ def _refuse_locked(stage: Staging, lookup: _Lookup, outcome: ImportOutcome) -> N
 
 
 def _refuse_closed(stage: Staging, outcome: ImportOutcome, actor, today: date) -> None:
-    """Rows for periods whose window has closed to this person (ADR 11, collection/windows)."""
+    """Rows for periods whose window has closed to this person (ADR 11, collection/windows).
+
+    Set-based, so a data owner's large file keeps memory flat: the windows are decided once per
+    indicator and period the file writes to (a few thousand at most), the database counts the
+    rows in the closed ones, and only the rows that can be listed come back to Python.
+    """
     if not held_to_window(actor):
         return
-    rows = stage.execute(
-        f"SELECT row_number, indicator_id, period, COALESCE(stored_state, '') FROM {COMPARED} "
-        "WHERE kind IN ('added', 'changed') ORDER BY row_number"
-    )
-    for row, message in closed_problems(actor, rows, today):
-        outcome.rejected += 1
-        outcome.add_problem(Problem(row, "period", message))
+    periods = stage.periods_written(ValueState.RETURNED)  # a returned figure may be answered
+    numbered = [(i, indicator_id, period, "") for i, (indicator_id, period) in enumerate(periods)]
+    messages = {periods[i]: message for i, message in closed_problems(actor, numbered, today)}
+    if not messages:
+        return
+    room = max(DEFAULT_MAX_PROBLEMS - len(outcome.problems), 0)
+    count, first = stage.rows_for_periods(list(messages), ValueState.RETURNED, room)
+    for row, indicator_id, period in first:
+        outcome.add_problem(Problem(row, "period", messages[(indicator_id, period)]))
+    outcome.add_unlisted_errors(count - len(first))
+    outcome.rejected += count
 
 
 def _diff(stage: Staging, lookup: _Lookup) -> list[DiffLine]:
