@@ -8,6 +8,7 @@ django-simple-history; every save moves the page-cache generation through its si
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -412,6 +413,8 @@ def record_outcome(clinic: Clinic, choice: OutcomeChoice, *, by: User) -> None:
     clinic.save()
     if choice.outcome == ClinicOutcome.ESCALATED:
         escalate(clinic, choice.escalate_to, by=by, reason=choice.summary)
+    if choice.outcome == ClinicOutcome.REFERRED_TO_CABINET and clinic.is_member_led:
+        recommend_to_cabinet(clinic, by=by)
     record(
         by,
         "clinic_closed",
@@ -438,6 +441,53 @@ def _check_outcome(clinic: Clinic, choice: OutcomeChoice) -> None:
         raise ClinicError("Enter the recommendations to cabinet", "cabinet_recommendations")
     if choice.outcome == ClinicOutcome.ESCALATED and choice.escalate_to is None:
         raise ClinicError("Choose the forum it is escalated to", "escalate_to")
+
+
+# A member-led clinic's kind is the kind of scrutiny work its recommendations came from.
+_SOURCE_KINDS = {
+    ClinicKind.AD_HOC_CHALLENGE: "ad_hoc_challenge",
+    ClinicKind.PLANNED_CHALLENGE: "planned_challenge",
+    ClinicKind.SPOTLIGHT_REVIEW: "spotlight",
+}
+
+
+def split_recommendations(text: str) -> list[str]:
+    """One recommendation per paragraph, as the outcome form asks."""
+    return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def recommend_to_cabinet(clinic: Clinic, *, by: User) -> list:
+    """Record each recommendation to cabinet as a scrutiny recommendation (improvement app),
+    so each gets its response, actions and six-month review. Runs inside record_outcome's
+    transaction: a refusal here leaves the clinic held."""
+    from goldthread.improvement.scrutiny import RecommendationInput, record_recommendation
+
+    indicators = list(clinic.indicators.all())
+    committee = clinic.committee or (scrutiny_committee_for(indicators[0]) if indicators else None)
+    if committee is None:
+        raise ClinicError(
+            "There is no scrutiny committee to follow up the recommendations to cabinet: "
+            "ask the system administrator to add one",
+            "cabinet_recommendations",
+        )
+    made_on = timezone.localdate()
+    return [
+        record_recommendation(
+            RecommendationInput(
+                committee=committee,
+                source_kind=_SOURCE_KINDS[ClinicKind(clinic.kind)],
+                review_title=f"{clinic.reference}: {clinic.title}",
+                text=text,
+                addressed_to="cabinet",
+                addressee="Cabinet",
+                made_on=made_on,
+                indicator=indicators[0] if len(indicators) == 1 else None,
+                source_clinic=clinic,
+            ),
+            by=by,
+        )
+        for text in split_recommendations(clinic.cabinet_recommendations)
+    ]
 
 
 def escalate(clinic: Clinic, forum, *, by: User, reason: str) -> list:
@@ -476,3 +526,8 @@ def publish(clinic: Clinic, *, by: User) -> None:
     clinic._change_reason = "Outcome published"
     clinic.save()
     record(by, "clinic_published", clinic, "Outcome published")
+    # The recommendations to cabinet are part of the published outcome (seed 000 §7.3).
+    from goldthread.improvement.scrutiny import set_published
+
+    for recommendation in clinic.scrutiny_recommendations.filter(is_published=False):
+        set_published(recommendation, True, by=by)

@@ -293,6 +293,61 @@ def test_a_referral_to_cabinet_carries_recommendations(world):
     assert clinic.cabinet_recommendations == "Fund it."
 
 
+def _held_planned_challenge(world) -> Clinic:
+    planned = helpers.planned_challenge(world)
+    return helpers.held(world, helpers.scheduled(world, planned, chair=world.ed))
+
+
+def test_a_challenge_referred_to_cabinet_records_each_recommendation_for_follow_up(world):
+    from goldthread.improvement.models import ScrutinyRecommendation
+
+    planned = _held_planned_challenge(world)
+    text = "Fund two more drivers.\n\nReview the garden waste charge."
+
+    _close(world, planned, ClinicOutcome.REFERRED_TO_CABINET, cabinet_recommendations=text)
+
+    made = list(ScrutinyRecommendation.objects.order_by("pk"))
+    assert [r.text for r in made] == ["Fund two more drivers.", "Review the garden waste charge."]
+    first = made[0]
+    assert (first.source_clinic, first.committee) == (planned, planned.committee)
+    assert (first.addressed_to, first.source_kind) == ("cabinet", "planned_challenge")
+    assert first.indicator == world.recycling and first.review_due is not None
+    events = AuditEvent.objects.filter(verb="scrutiny_recommendation_made")
+    assert events.count() == 2
+
+
+def test_an_ad_hoc_challenge_referred_to_cabinet_follows_up_with_the_covering_committee(world):
+    from goldthread.improvement.models import ScrutinyRecommendation
+
+    clinic = _ask(world, world.charlie, ClinicKind.AD_HOC_CHALLENGE)
+    helpers.held(world, helpers.scheduled(world, clinic, chair=world.ed))
+
+    _close(world, clinic, ClinicOutcome.REFERRED_TO_CABINET, cabinet_recommendations="Fund it.")
+
+    made = ScrutinyRecommendation.objects.get()
+    assert (made.source_kind, made.source_clinic) == ("ad_hoc_challenge", clinic)
+    assert made.committee == services.scrutiny_committee_for(world.recycling)
+
+
+def test_a_managerial_clinic_referred_to_cabinet_makes_no_scrutiny_recommendation(world):
+    from goldthread.improvement.models import ScrutinyRecommendation
+
+    clinic = _held_with_action(world)
+
+    _close(world, clinic, ClinicOutcome.REFERRED_TO_CABINET, cabinet_recommendations="Fund it.")
+
+    assert not ScrutinyRecommendation.objects.exists()
+
+
+def test_publishing_a_challenge_publishes_the_recommendations_it_made(world):
+    planned = _held_planned_challenge(world)
+    _close(world, planned, ClinicOutcome.REFERRED_TO_CABINET, cabinet_recommendations="Fund it.")
+
+    services.publish(planned, by=world.alice)
+
+    assert planned.scrutiny_recommendations.get().is_published
+
+
 def test_escalating_takes_each_indicator_to_the_next_forum_naming_the_clinic(world):
     group, board, *_rest = _ladder()
     clinic = _ask(world, world.alice, ClinicKind.MANAGERIAL, requested_from=group)
