@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from goldthread.analysis.periods import MONTH_NAMES
 from goldthread.jinja2env import govuk_date
+from goldthread.reminders.interventions import InterventionCounts, WorkItem
 from goldthread.reminders.models import ReminderKind
 from goldthread.reminders.services import Digest, ReminderItem, site_url
 
@@ -181,6 +182,118 @@ def _returned(user, items: Sequence[ReminderItem]) -> Email:
     )
 
 
+# --- Intervention work: clinics, improvement plans, scrutiny reviews ------------------------
+
+
+@dataclass(frozen=True)
+class WorkWords:
+    """What one kind of intervention email says: {n} is the count in words."""
+
+    subject: str
+    intro: str
+    heading: str
+    link_text: str
+    things: tuple[str, str]  # singular, plural
+    hub: tuple[str, str] = ("", "")  # text and URL name of the page listing all of them
+
+
+WORK_WORDS = {
+    ReminderKind.UPDATE_DUE: WorkWords(
+        "Goldthread: {n} due soon",
+        "The panel expects {n} from you soon. Say how each action in the plan is going.",
+        "Updates due",
+        "Write the update",
+        ("clinic progress update", "clinic progress updates"),
+        ("See your clinic actions", "clinics:my-actions"),
+    ),
+    ReminderKind.UPDATE_OVERDUE: WorkWords(
+        "Goldthread: {n} overdue",
+        "{N} overdue: the due date has passed and nothing has been written. The panel "
+        "monitors the plan until it is satisfied.",
+        "Overdue updates",
+        "Write the update",
+        ("clinic progress update is", "clinic progress updates are"),
+        ("See your clinic actions", "clinics:my-actions"),
+    ),
+    ReminderKind.ACTION_OVERDUE: WorkWords(
+        "Goldthread: {n} overdue",
+        "{N} you own in a clinic's action plan passed its due date without being delivered.",
+        "Overdue actions",
+        "See your clinic actions",
+        ("clinic action is", "clinic actions are"),
+    ),
+    ReminderKind.ENTRY_DUE: WorkWords(
+        "Goldthread: improvement plan progress due ({n})",
+        "{N} due: say what has been done in each period and what the figure shows.",
+        "Progress due",
+        "Add the progress entry",
+        ("progress entry is", "progress entries are"),
+        ("See all improvement plans", "improvement:plans"),
+    ),
+    ReminderKind.ENTRY_OVERDUE: WorkWords(
+        "Goldthread: improvement plan progress overdue ({n})",
+        "{N} overdue: the period's figure was due some time ago and the plan has no entry for it.",
+        "Overdue progress",
+        "Add the progress entry",
+        ("progress entry is", "progress entries are"),
+        ("See all improvement plans", "improvement:plans"),
+    ),
+    ReminderKind.REVIEW_DUE: WorkWords(
+        "Goldthread: scrutiny review due ({n})",
+        "{N} due: six months have passed since the response, so scrutiny should check what "
+        "has happened.",
+        "Reviews due",
+        "Record the review",
+        ("recommendation's review is", "recommendations' reviews are"),
+        ("See all scrutiny recommendations", "improvement:recommendations"),
+    ),
+}
+
+
+def _count(count: int, things: tuple[str, str]) -> str:
+    return f"1 {things[0]}" if count == 1 else f"{count} {things[1]}"
+
+
+def intervention_email(user, kind: str, items: Sequence[WorkItem]) -> Email:
+    words = WORK_WORDS[ReminderKind(kind)]
+    n = _count(len(items), words.things)
+    hub_text, hub_name = words.hub
+    return Email(
+        subject=words.subject.format(n=n, N=n.capitalize()),
+        greeting=_greeting(user),
+        intro=(words.intro.format(n=n, N=n.capitalize()),),
+        sections=(
+            Section(
+                words.heading,
+                tuple(Line(i.title, i.url, words.link_text, (i.detail,)) for i in items),
+            ),
+        ),
+        links=(Line(hub_text, site_url(reverse(hub_name))),) if hub_name else (),
+    )
+
+
+def _interventions_section(counts: InterventionCounts) -> Section:
+    return Section(
+        "Interventions",
+        paragraphs=(
+            f"Clinic progress updates: {counts.updates_overdue} overdue, "
+            f"{counts.updates_due} due in the next 7 days.",
+            f"Clinic actions overdue: {counts.actions_overdue}.",
+            f"Improvement plan progress entries owed: {counts.entries_owed}, of which "
+            f"{counts.entries_overdue} overdue.",
+            f"Scrutiny recommendations due their six-month review: {counts.reviews_due}.",
+        ),
+        links=(
+            Line("See all clinics", site_url(reverse("clinics:list"))),
+            Line("See all improvement plans", site_url(reverse("improvement:plans"))),
+            Line(
+                "See all scrutiny recommendations",
+                site_url(reverse("improvement:recommendations")),
+            ),
+        ),
+    )
+
+
 def digest_email(user, digest: Digest) -> Email:
     sections = [
         Section(
@@ -217,6 +330,7 @@ def digest_email(user, digest: Digest) -> Email:
             if digest.red_changes
             else ("No off target result was added or changed in the last 7 days.",),
         ),
+        _interventions_section(digest.interventions),
     ]
     return Email(
         subject=f"Goldthread: weekly summary for {govuk_date(digest.today)}",

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -35,6 +35,9 @@ from goldthread.collection.presenters import calendar_rules
 from goldthread.core.periods_url import period_slug
 from goldthread.indicators.models import Indicator, Judgement, Rag, Value, ValueState
 from goldthread.reminders.models import ReminderKind, ReminderSent
+
+if TYPE_CHECKING:
+    from goldthread.reminders.interventions import InterventionCounts
 
 DONE = (ValueState.SUBMITTED, ValueState.APPROVED, ValueState.PUBLISHED)
 CALENDAR_KINDS = (ReminderKind.BEFORE_DUE, ReminderKind.OVERDUE)
@@ -186,6 +189,7 @@ class Digest:
     returned: int
     overdue_by_owner: tuple[tuple[str, tuple[ReminderItem, ...]], ...]
     red_changes: tuple[RedChange, ...]
+    interventions: InterventionCounts
 
     @property
     def overdue(self) -> int:
@@ -210,6 +214,9 @@ def digest_recipients(today: date, *, force: bool = False) -> list[User]:
 
 
 def weekly_digest(today: date) -> Digest:
+    # Imported here: the interventions module builds its links with site_url from this one.
+    from goldthread.reminders.interventions import intervention_counts
+
     figures = Value.objects.filter(area__isnull=True, indicator__retired_at__isnull=True)
     return Digest(
         today=today,
@@ -217,6 +224,7 @@ def weekly_digest(today: date) -> Digest:
         returned=figures.filter(state=ValueState.RETURNED).count(),
         overdue_by_owner=_overdue_by_owner(today),
         red_changes=_red_changes(today),
+        interventions=intervention_counts(today),
     )
 
 

@@ -23,6 +23,7 @@ from goldthread.audit.models import AuditEvent
 from goldthread.collection.presenters import calendar_rules
 from goldthread.indicators.models import Indicator
 from goldthread.reminders import emails
+from goldthread.reminders.interventions import WorkItem, still_owed
 from goldthread.reminders.models import ReminderKind, ReminderSent
 from goldthread.reminders.services import (
     CALENDAR_KINDS,
@@ -66,6 +67,24 @@ def send_reminder_email(user_id: int, kind: str, items: list[dict[str, Any]]) ->
         ]
         if fresh and user.email:
             emails.reminder_email(user, kind, fresh).message(user.email).send()
+    return len(fresh)
+
+
+@task
+def send_intervention_email(user_id: int, kind: str, items: list[dict[str, Any]]) -> int:
+    """Email one person about clinic, improvement plan or scrutiny work owed. Returns how many
+    things it listed; those done since the reminder was queued are left out."""
+    user = User.objects.get(pk=user_id)
+    today = uk_local_date(timezone.now())
+    listed = still_owed(kind, [WorkItem.from_dict(data) for data in items], today)
+    with transaction.atomic():
+        fresh = [
+            item
+            for item in listed
+            if _claim(user=user, kind=kind, about=item.about, period=item.when, sent_on=today)
+        ]
+        if fresh and user.email:
+            emails.intervention_email(user, kind, fresh).message(user.email).send()
     return len(fresh)
 
 

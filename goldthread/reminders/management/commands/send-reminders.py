@@ -9,9 +9,14 @@ from django.utils import timezone
 
 from goldthread.analysis.periods import uk_local_date
 from goldthread.jinja2env import govuk_date
+from goldthread.reminders.interventions import WorkReminder, intervention_reminders
 from goldthread.reminders.models import ReminderKind
-from goldthread.reminders.services import digest_recipients, due_reminders
-from goldthread.reminders.tasks import send_reminder_email, send_weekly_digest
+from goldthread.reminders.services import Reminder, digest_recipients, due_reminders
+from goldthread.reminders.tasks import (
+    send_intervention_email,
+    send_reminder_email,
+    send_weekly_digest,
+)
 
 
 def _date(text: str) -> date:
@@ -23,9 +28,10 @@ def _date(text: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Queue today's reminder emails to data owners (figures due soon or overdue) and, on "
-        "Mondays, the weekly summary for performance officers. Run it once a day from cron; "
-        "running it again sends nothing new. The emails are sent by the task worker: keep "
+        "Queue today's reminder emails to data owners (figures due soon or overdue), to those "
+        "who owe clinic updates and actions, improvement plan progress and scrutiny reviews, "
+        "and, on Mondays, the weekly summary for performance officers. Run it once a day from "
+        "cron; running it again sends nothing new. The emails are sent by the task worker: keep "
         "`goldthread db_worker` running as a service."
     )
 
@@ -43,16 +49,22 @@ class Command(BaseCommand):
         today = options["date"] or uk_local_date(timezone.now())
         queued = 0
         for reminder in due_reminders(today):
-            send_reminder_email.enqueue(reminder.user.pk, reminder.kind.value, reminder.payload())
-            count = len(reminder.items)
-            self.stdout.write(
-                f"Queued {ReminderKind(reminder.kind).label.lower()} email to "
-                f"{reminder.user} ({count} figure{'' if count == 1 else 's'})"
-            )
-            queued += 1
+            queued += self._queue(send_reminder_email, reminder, "figure")
+        for work in intervention_reminders(today):
+            queued += self._queue(send_intervention_email, work, "item")
         for officer in digest_recipients(today, force=options["digest"]):
             send_weekly_digest.enqueue(officer.pk, today.isoformat())
             self.stdout.write(f"Queued weekly summary to {officer}")
             queued += 1
         if not queued:
             self.stdout.write(f"Nothing to send on {govuk_date(today)}.")
+
+    def _queue(self, send, reminder: Reminder | WorkReminder, noun: str) -> int:
+        """Queue one person's email of one kind and say so."""
+        send.enqueue(reminder.user.pk, reminder.kind.value, reminder.payload())
+        count = len(reminder.items)
+        self.stdout.write(
+            f"Queued {ReminderKind(reminder.kind).label.lower()} email to "
+            f"{reminder.user} ({count} {noun}{'' if count == 1 else 's'})"
+        )
+        return 1
