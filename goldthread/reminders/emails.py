@@ -193,7 +193,7 @@ class WorkWords:
     intro: str
     heading: str
     link_text: str
-    things: tuple[str, str]  # singular, plural
+    things: tuple[str, str]  # singular, plural; {is} in the words agrees with the count
     hub: tuple[str, str] = ("", "")  # text and URL name of the page listing all of them
 
 
@@ -207,44 +207,45 @@ WORK_WORDS = {
         ("See your clinic actions", "clinics:my-actions"),
     ),
     ReminderKind.UPDATE_OVERDUE: WorkWords(
-        "Goldthread: {n} overdue",
-        "{N} overdue: the due date has passed and nothing has been written. The panel "
+        "Goldthread: {n} {is} overdue",
+        "{N} {is} overdue: the due date has passed and nothing has been written. The panel "
         "monitors the plan until it is satisfied.",
         "Overdue updates",
         "Write the update",
-        ("clinic progress update is", "clinic progress updates are"),
+        ("clinic progress update", "clinic progress updates"),
         ("See your clinic actions", "clinics:my-actions"),
     ),
     ReminderKind.ACTION_OVERDUE: WorkWords(
-        "Goldthread: {n} overdue",
-        "{N} you own in a clinic's action plan passed its due date without being delivered.",
+        "Goldthread: {n} {is} overdue",
+        "{N} you own {is} past the due date and not yet delivered or dropped by the panel.",
         "Overdue actions",
         "See your clinic actions",
-        ("clinic action is", "clinic actions are"),
+        ("clinic action", "clinic actions"),
     ),
     ReminderKind.ENTRY_DUE: WorkWords(
         "Goldthread: improvement plan progress due ({n})",
-        "{N} due: say what has been done in each period and what the figure shows.",
+        "{N} {is} due: say what has been done in each period and what the figure shows.",
         "Progress due",
         "Add the progress entry",
-        ("progress entry is", "progress entries are"),
+        ("progress entry", "progress entries"),
         ("See all improvement plans", "improvement:plans"),
     ),
     ReminderKind.ENTRY_OVERDUE: WorkWords(
         "Goldthread: improvement plan progress overdue ({n})",
-        "{N} overdue: the period's figure was due some time ago and the plan has no entry for it.",
+        "{N} {is} overdue: the period's figure was due some time ago and the plan has no "
+        "entry for it.",
         "Overdue progress",
         "Add the progress entry",
-        ("progress entry is", "progress entries are"),
+        ("progress entry", "progress entries"),
         ("See all improvement plans", "improvement:plans"),
     ),
     ReminderKind.REVIEW_DUE: WorkWords(
         "Goldthread: scrutiny review due ({n})",
-        "{N} due: six months have passed since the response, so scrutiny should check what "
-        "has happened.",
+        "Six months have passed since the response to {n}, so scrutiny should now review "
+        "what has happened and record its findings.",
         "Reviews due",
         "Record the review",
-        ("recommendation's review is", "recommendations' reviews are"),
+        ("recommendation", "recommendations"),
         ("See all scrutiny recommendations", "improvement:recommendations"),
     ),
 }
@@ -257,11 +258,12 @@ def _count(count: int, things: tuple[str, str]) -> str:
 def intervention_email(user, kind: str, items: Sequence[WorkItem]) -> Email:
     words = WORK_WORDS[ReminderKind(kind)]
     n = _count(len(items), words.things)
+    say = {"n": n, "N": n.capitalize(), "is": "is" if len(items) == 1 else "are"}
     hub_text, hub_name = words.hub
     return Email(
-        subject=words.subject.format(n=n, N=n.capitalize()),
+        subject=words.subject.format(**say),
         greeting=_greeting(user),
-        intro=(words.intro.format(n=n, N=n.capitalize()),),
+        intro=(words.intro.format(**say),),
         sections=(
             Section(
                 words.heading,

@@ -141,6 +141,7 @@ def test_an_overdue_action_is_chased_once_with_its_owner(world, clinic, mailoutb
     _run(ACTION_LATE)
     _run(ACTION_LATE + timedelta(days=3))
     [email] = _mail(mailoutbox, world.bob, "1 clinic action is overdue")
+    assert "1 clinic action you own is past the due date" in email.body
     assert "Relaunch garden waste collections" in email.body
     assert "Was due by 9 November 2025" in email.body
     assert "/clinics/my-actions/" in email.body
@@ -180,6 +181,7 @@ def test_the_plan_author_is_told_when_a_period_ends_with_no_progress_entry(world
     period = _first_period(plan)
     _run(period.end + timedelta(days=1))
     [email] = _mail(mailoutbox, world.bob, "improvement plan progress due")
+    assert email.subject == "Goldthread: improvement plan progress due (1 progress entry)"
     assert f"Progress for {period.label}" in email.body
     assert f"/improvement-plans/{plan.pk}/progress/new/" in email.body
 
@@ -233,6 +235,7 @@ def test_the_six_month_review_goes_to_the_addressee_the_chair_and_the_officer(
     _run(date(2025, 9, 2))
     for person in (world.dana, world.ed, world.alice):
         [email] = _mail(mailoutbox, person, "scrutiny review due")
+        assert email.subject == "Goldthread: scrutiny review due (1 recommendation)"
         assert "Publish collection calendars" in email.body
         assert f"/scrutiny-recommendations/{recommendation.pk}/" in email.body
     assert not _mail(mailoutbox, world.bob, "scrutiny")
