@@ -50,8 +50,10 @@ def section_one(plan: ImprovementPlan) -> list[Score]:
     target_text = _fmt(indicator, judgement.target if judgement else None)
     if version and annual is not None:
         target_text += f" for {period.label} ({_fmt(indicator, annual)} for {version.year_label})"
+    # The target's "as at" date is when the period's target applies from, not the day its
+    # version was typed in: a target re-set in May still applies from the period it covers.
     return [
-        Score("Target", target_text, _date(version.created_at.date() if version else None)),
+        Score("Target", target_text, _date(period.start if version else None)),
         Score("Score", _fmt(indicator, judgement.value if judgement else None), _date(period.end)),
         Score(
             "Last year end score",
@@ -202,16 +204,28 @@ def _decision_text(referral) -> str:
     return f"{text}. {referral.decision_notes}"
 
 
+def _details_section(plan: ImprovementPlan) -> doc.Section:
+    """Seed 003's Section 1: the indicator, then the grid of measure, value and as-at date,
+    then the comments."""
+    indicator = plan.indicator
+    about = [doc.Fact("PI code", indicator.code), doc.Fact("PI name", indicator.name)]
+    about.append(doc.Fact("PI description", indicator.definition or "Not recorded"))
+    grid = doc.Table(
+        "Target and scores",
+        ["Measure", "Value", "As at"],
+        [[s.label, s.value, s.as_at] for s in section_one(plan)],
+        row_headers=True,
+    )
+    comments = doc.Facts([doc.Fact("Comments", plan.comments or "None")])
+    content = [doc.Facts(about), grid, comments]
+    return doc.Section("Section 1 Performance indicator details", content, id="section-1")
+
+
 def plan_document(plan: ImprovementPlan) -> doc.Document:
     """The plan in the seed's layout: the same source for the page, print, PDF and Word."""
     indicator = plan.indicator
-    scores = section_one(plan)
-    facts = [doc.Fact("PI code", indicator.code), doc.Fact("PI name", indicator.name)]
-    facts.append(doc.Fact("PI description", indicator.definition or "Not recorded"))
-    facts += [doc.Fact(s.label, f"{s.value} (as at {s.as_at})") for s in scores]
-    facts.append(doc.Fact("Comments", plan.comments or "None"))
     sections = [
-        doc.Section("Section 1 Performance indicator details", [doc.Facts(facts)], id="section-1"),
+        _details_section(plan),
         _factor_section(plan, FactorKind.EXTERNAL, 2),
         _factor_section(plan, FactorKind.INTERNAL, 3),
         _solutions_section(plan),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -42,6 +43,15 @@ def test_bob_starts_a_plan_from_the_form_and_lands_on_it(world, login):
     assert "Section 1 Performance indicator details" in page
     assert "Section 6 Progress tracking" in page
     assert "Agreed by cabinet" in page
+
+
+def test_the_plan_page_names_its_author_once(world, login, plan):
+    page = login(world.alice).get(f"/improvement-plans/{plan.pk}/").content.decode()
+
+    # The document under the page's summary already says who wrote it and when.
+    assert len(re.findall(r"summary-list__key\">\s*Author\s*<", page)) == 1
+    assert len(re.findall(rf">\s*{world.bob}\s*<", page)) == 1
+    assert '<th scope="row" class="govuk-table__header">Last year end score</th>' in page
 
 
 def test_a_missing_answer_is_named_in_the_error_summary(world, login, plan):
