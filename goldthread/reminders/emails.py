@@ -264,14 +264,31 @@ def intervention_email(user, kind: str, items: Sequence[WorkItem]) -> Email:
         subject=words.subject.format(**say),
         greeting=_greeting(user),
         intro=(words.intro.format(**say),),
-        sections=(
-            Section(
-                words.heading,
-                tuple(Line(i.title, i.url, words.link_text, (i.detail,)) for i in items),
-            ),
-        ),
+        sections=(Section(words.heading, _work_lines(items, words.link_text)),),
         links=(Line(hub_text, site_url(reverse(hub_name))),) if hub_name else (),
     )
+
+
+# A plan raised long ago can owe dozens of periods; the page it links to lists them all.
+MOST_DETAILS = 4
+
+
+def _work_lines(items: Sequence[WorkItem], link_text: str) -> tuple[Line, ...]:
+    """One line per thing (a plan owing several periods is one line), details in order."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        grouped.setdefault((item.title, item.url), []).append(item.detail)
+    return tuple(
+        Line(title, url, link_text, _shortened(details))
+        for (title, url), details in grouped.items()
+    )
+
+
+def _shortened(details: list[str]) -> tuple[str, ...]:
+    if len(details) <= MOST_DETAILS:
+        return tuple(details)
+    more = len(details) - MOST_DETAILS + 1
+    return (*details[: MOST_DETAILS - 1], f"And {more} more, all listed on the page")
 
 
 def _interventions_section(counts: InterventionCounts) -> Section:

@@ -202,6 +202,18 @@ def test_progress_owed_past_the_figures_due_date_is_chased_once_as_overdue(world
     assert period.label in email.body
 
 
+def test_a_plan_owing_many_periods_is_one_line_in_one_email(world, plan, mailoutbox):
+    period = _first_period(plan)
+    for _ in range(5):
+        period = period.next()
+    _run(period.end + timedelta(days=40))
+    [email] = _mail(mailoutbox, world.bob, "improvement plan progress overdue (6 progress")
+    assert email.body.count("Add the progress entry") == 1
+    assert "And 3 more, all listed on the page" in email.body
+    overdue = ReminderSent.objects.filter(user=world.bob, kind=ReminderKind.ENTRY_OVERDUE)
+    assert overdue.filter(about=f"plan:{plan.pk}").count() == 6
+
+
 def test_a_withdrawn_plan_asks_for_no_progress(world, plan, mailoutbox):
     improvement.withdraw_plan(plan, "Back on target; no plan needed.", by=world.alice)
     _run(_first_period(plan).end + timedelta(days=40))
