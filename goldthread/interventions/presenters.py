@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -238,6 +239,10 @@ class IndicatorSection:
     show_known_risks: bool
     can_record_risk: bool
     can_escalate: bool
+    # Links to start a plan or ask for a clinic about this indicator; empty when the reader
+    # may not (each app's access decision) or, for a plan, when one is already under way.
+    start_plan_url: str = ""
+    request_clinic_url: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -263,7 +268,33 @@ def indicator_section(indicator: Indicator, user) -> IndicatorSection | None:
         show_known_risks=sees_risks,
         can_record_risk=access.can_record_known_risk(user, indicator),
         can_escalate=access.can_escalate(user, indicator),
+        start_plan_url=_start_plan_url(user, indicator),
+        request_clinic_url=_request_clinic_url(user, indicator),
     )
+
+
+def _about(url_name: str, indicator: Indicator) -> str:
+    return f"{reverse(url_name)}?{urlencode({'indicator': indicator.code})}"
+
+
+def _start_plan_url(user, indicator: Indicator) -> str:
+    try:
+        from goldthread.improvement.access import can_start_plan
+        from goldthread.improvement.services import latest_judgement, live_plan
+    except ImportError:
+        return ""
+    if not can_start_plan(user, indicator) or live_plan(indicator) is not None:
+        return ""
+    # With no approved figure there is nothing to plan against; the form would refuse it.
+    return _about("improvement:start", indicator) if latest_judgement(indicator) else ""
+
+
+def _request_clinic_url(user, indicator: Indicator) -> str:
+    try:
+        from goldthread.clinics.access import can_request_any
+    except ImportError:
+        return ""
+    return _about("clinics:request", indicator) if can_request_any(user) else ""
 
 
 def _clinics_for(user, indicator: Indicator | None = None) -> list[tuple[str, str, str]]:
