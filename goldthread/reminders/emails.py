@@ -355,8 +355,11 @@ def digest_email(user, digest: Digest) -> Email:
         subject=f"Goldthread: weekly summary for {govuk_date(digest.today)}",
         greeting=_greeting(user),
         intro=(
-            f"This is the weekly summary of data collection on {govuk_date(digest.today)}: "
-            f"{_figures(digest.submitted)} to check and {_figures(digest.overdue)} overdue.",
+            f"This is the weekly summary of data collection and interventions on "
+            f"{govuk_date(digest.today)}: {_figures(digest.submitted)} to check, "
+            f"{_figures(digest.overdue)} overdue and "
+            f"{_count(digest.interventions.total, ('intervention task', 'intervention tasks'))} "
+            "owed (clinic updates and actions, plan progress, scrutiny reviews).",
         ),
         sections=tuple(sections),
     )

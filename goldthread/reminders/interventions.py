@@ -300,6 +300,7 @@ class InterventionCounts:
 
     @property
     def total(self) -> int:
+        # Owed now: updates not yet due are left out.
         return self.updates_overdue + self.actions_overdue + self.entries_owed + self.reviews_due
 
 

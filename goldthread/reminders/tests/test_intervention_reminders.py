@@ -279,6 +279,7 @@ def test_the_weekly_summary_counts_the_intervention_work_owed(
     assert counts.reviews_due == 1
     _run(ACTION_LATE, "--digest")
     [email] = _mail(mailoutbox, world.alice, "weekly summary")
+    assert "and 3 intervention tasks owed (clinic updates" in email.body
     assert "Clinic progress updates: 1 overdue, 1 due in the next 7 days." in email.body
     assert "Clinic actions overdue: 1." in email.body
     assert "Scrutiny recommendations due their six-month review: 1." in email.body
