@@ -329,9 +329,9 @@ class _Rows:
         return cls(code[owner], names, low, high, decimals[owner], rules)
 
     def call(self, compute, *columns: np.ndarray, **per_row: np.ndarray) -> np.ndarray:
-        """compute() once per polarity, given that polarity as one string: status checks a
-        column of polarity strings element by element, which for a council's 240,000 rows
-        cost more than the judging itself."""
+        """compute() once per polarity, given that polarity as one string. (Status once
+        checked a column of polarity strings as Python objects, which cost more than the
+        judging; it now codes them in numpy, and both ways cost about the same.)"""
         out = np.zeros(len(self.polarity), dtype=np.int8)
         for code, name in enumerate(self.names):
             chosen = self.polarity == code

@@ -333,15 +333,15 @@ def direction(
         return Direction.NOT_COMPARABLE
     judged = polarity in (Polarity.HIGHER, Polarity.LOWER) or band is not None
     low, high = band if band is not None else (math.nan, math.nan)
-    code = _direction_code(current, previous, polarity.value, low, high, judged, rules)
+    code = _direction_code(current, previous, _POLARITY_CODE[polarity], low, high, judged, rules)
     return DIRECTION_ORDER[int(code)]
 
 
 def _goodness(x: Any, polarity: Any, low: Any, high: Any) -> Any:
     """Bigger is better: the value, its negative, or minus its distance from the band."""
     distance = np.maximum(np.maximum(low - x, x - high), 0.0)
-    is_band = polarity == Polarity.BAND.value
-    return np.where(polarity == Polarity.LOWER.value, -x, np.where(is_band, -distance, x))
+    is_band = polarity == _BAND
+    return np.where(polarity == _LOWER, -x, np.where(is_band, -distance, x))
 
 
 def _direction_code(current, previous, polarity, low, high, judged, rules) -> Any:
@@ -355,6 +355,15 @@ def _direction_code(current, previous, polarity, low, high, judged, rules) -> An
 
 
 _IMPROVING, _WORSENING, _NO_CHANGE, _NOT_COMPARABLE, _INCREASED, _DECREASED = range(6)
+
+# The batch path codes polarities and tolerance kinds as their index in the enum.
+_POLARITIES: tuple[Polarity, ...] = tuple(Polarity)
+_HIGHER, _LOWER, _BAND, _NONE = (
+    _POLARITIES.index(p) for p in (Polarity.HIGHER, Polarity.LOWER, Polarity.BAND, Polarity.NONE)
+)
+_POLARITY_CODE = {p: _POLARITIES.index(p) for p in Polarity}
+_KINDS: tuple[ToleranceKind, ...] = tuple(ToleranceKind)
+_PERCENT = _KINDS.index(ToleranceKind.PERCENT)
 
 
 # --- Arrays ------------------------------------------------------------------------------
@@ -380,7 +389,7 @@ def rag_codes(
     """
     value = _floats(values)
     shape = value.shape
-    polarity = _choices(polarities, shape, Polarity)
+    polarity = _codes(polarities, shape, Polarity)
     dec = _decimals(decimals, shape)
     value = _round_array(value, dec)
     target = _round_array(_floats(targets, shape), dec)
@@ -390,7 +399,7 @@ def rag_codes(
     codes = np.where(has_goal, judged, _NO_TARGET)
     codes = np.where(np.isnan(value), _NO_DATA, codes)
     context = np.broadcast_to(np.asarray(is_context, dtype=bool), shape)
-    codes = np.where(context | (polarity == Polarity.NONE.value), _CONTEXT, codes)
+    codes = np.where(context | (polarity == _NONE), _CONTEXT, codes)
     return codes.astype(np.int8)
 
 
@@ -412,13 +421,13 @@ def direction_codes(
     """Direction codes (indexes into DIRECTION_ORDER) for arrays; NaN or None is missing."""
     current = _floats(currents)
     shape = current.shape
-    polarity = _choices(polarities, shape, Polarity)
+    polarity = _codes(polarities, shape, Polarity)
     dec = _decimals(decimals, shape)
     current = _round_array(current, dec)
     before = _round_array(_floats(previous, shape), dec)
     low, high = (_round_array(_floats(edge, shape), dec) for edge in (bands_low, bands_high))
     has_band = _check_bands(polarity, low, high)
-    judged = np.isin(polarity, [Polarity.HIGHER.value, Polarity.LOWER.value]) | has_band
+    judged = (polarity == _HIGHER) | (polarity == _LOWER) | has_band
     codes = _direction_code(current, before, polarity, low, high, judged, rules)
     codes = np.where(np.isnan(current) | np.isnan(before), _NOT_COMPARABLE, codes)
     return codes.astype(np.int8)
@@ -440,12 +449,42 @@ def _floats(x: ArrayLike, shape: tuple[int, ...] | None = None) -> NDArray[np.fl
     return array if shape is None else np.broadcast_to(array, shape)
 
 
-def _choices(x: ArrayLike, shape: tuple[int, ...], enum: type[StrEnum]) -> NDArray[np.str_]:
-    array = np.broadcast_to(np.asarray(x, dtype=object).astype(str), shape)
-    unknown = set(np.unique(array)) - {member.value for member in enum}
-    if unknown:
-        raise ValueError(f"Unknown {enum.__name__.lower()}: {', '.join(sorted(unknown))}")
-    return array
+def _codes(
+    x: ArrayLike, shape: tuple[int, ...], enum: type[StrEnum], blank: int | None = None
+) -> NDArray[np.int8]:
+    """Each choice as its index in the enum, checked; blank (None or "") gives `blank`.
+
+    The batch path works on these small integers, not on strings: turning a council's
+    240,000-row column of strings into Python objects and back cost more than the judging.
+    One choice for every row (the usual call) is checked once and broadcast.
+    """
+    array = np.asarray(x)
+    if array.dtype.kind == "S":
+        array = array.astype(str)
+    if array.ndim == 0:
+        return np.broadcast_to(np.int8(_code(array.item(), enum, blank)), shape)
+    codes = np.full(array.shape, -1, dtype=np.int8)
+    for index, member in enumerate(enum):
+        codes[array == member.value] = index
+    if blank is not None:
+        codes[(array == "") | (np.equal(array, None) if array.dtype == object else False)] = blank
+    if np.any(codes < 0):
+        _refuse(array[codes < 0], enum)
+    return np.broadcast_to(codes, shape)
+
+
+def _code(choice: Any, enum: type[StrEnum], blank: int | None) -> int:
+    if blank is not None and (choice is None or choice == ""):
+        return blank
+    names = [member.value for member in enum]
+    if str(choice) not in names:
+        _refuse(np.asarray([choice], dtype=object), enum)
+    return names.index(str(choice))
+
+
+def _refuse(choices: NDArray, enum: type[StrEnum]) -> None:
+    unknown = sorted(set(choices.astype(str).tolist()))
+    raise ValueError(f"Unknown {enum.__name__.lower()}: {', '.join(unknown)}")
 
 
 def _decimals(decimals: ArrayLike, shape: tuple[int, ...]) -> NDArray[np.float64]:
@@ -463,7 +502,7 @@ def _round_array(x: NDArray[np.float64], dec: NDArray[np.float64]) -> NDArray[np
 
 def _check_bands(polarity, low, high) -> NDArray[np.bool_]:
     """Which rows have a usable band; a band whose low end is above its high end is an error."""
-    has_band = (polarity == Polarity.BAND.value) & ~np.isnan(low) & ~np.isnan(high)
+    has_band = (polarity == _BAND) & ~np.isnan(low) & ~np.isnan(high)
     if np.any(has_band & (low > high)):
         raise ValueError("A band must run from low to high")
     return has_band
@@ -476,8 +515,8 @@ def _goal_arrays(polarity, target, bands_low, bands_high, dec):
     # A band indicator with a single target is judged against the band [target, target].
     low = np.where(has_band, band_low, target)
     high = np.where(has_band, band_high, target)
-    low = np.where(polarity == Polarity.LOWER.value, -np.inf, low)
-    high = np.where(polarity == Polarity.HIGHER.value, np.inf, high)
+    low = np.where(polarity == _LOWER, -np.inf, low)
+    high = np.where(polarity == _HIGHER, np.inf, high)
     has_goal = has_band | ~np.isnan(target)
     return low, high, has_goal
 
@@ -486,13 +525,8 @@ def _tolerance_arrays(tolerances, kinds, shape, rules):
     amount = _floats(tolerances, shape)
     if np.any(amount < 0):
         raise ValueError("A tolerance must be 0 or more")
-    kind = np.broadcast_to(np.asarray(kinds, dtype=object), shape)
-    kind = np.where(np.equal(kind, None) | (kind == ""), rules.default_tolerance_kind.value, kind)
-    _choices(kind, shape, ToleranceKind)
+    default_percent = rules.default_tolerance_kind is ToleranceKind.PERCENT
+    kind = _codes(kinds, shape, ToleranceKind, blank=_KINDS.index(rules.default_tolerance_kind))
     is_default = np.isnan(amount)
-    is_percent = np.where(
-        is_default,
-        rules.default_tolerance_kind is ToleranceKind.PERCENT,
-        kind.astype(str) == ToleranceKind.PERCENT.value,
-    )
+    is_percent = np.where(is_default, default_percent, kind == _PERCENT)
     return np.where(is_default, rules.default_tolerance, amount), is_percent

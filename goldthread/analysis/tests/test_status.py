@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from goldthread.analysis.status import (
+    DEFAULT_RULES,
     DIRECTION_ORDER,
     RAG_ORDER,
     Direction,
@@ -438,7 +439,11 @@ def test_rag_for_an_array_matches_rag_for_each_value(rows, rules):
         is_context=[r["is_context"] for r in rows],
         rules=rules,
     )
-    singles = [
+    assert [RAG_ORDER[c] for c in codes] == _rag_singles(rows, rules)
+
+
+def _rag_singles(rows, rules):
+    return [
         rag(
             r["value"],
             r["target"],
@@ -452,7 +457,6 @@ def test_rag_for_an_array_matches_rag_for_each_value(rows, rules):
         )
         for r in rows
     ]
-    assert [RAG_ORDER[c] for c in codes] == singles
 
 
 @st.composite
@@ -497,3 +501,93 @@ def test_direction_for_an_array_matches_direction_for_each_value(rows, rules):
 @pytest.mark.parametrize(("polarity", "value", "expected"), EDGE_CASES)
 def test_the_array_path_agrees_on_every_band_edge(polarity, value, expected):
     assert rag_batch(np.array([value]), np.array([80.0]), polarities=[polarity])[0] is expected
+
+
+def _rag_arrays(rows, polarities, kinds, rules):
+    return rag_codes(
+        np.array([_nan(r["value"]) for r in rows], dtype=float),
+        np.array([_nan(r["target"]) for r in rows], dtype=float),
+        polarities=polarities,
+        tolerances=np.array([_nan(r["tolerance"]) for r in rows], dtype=float),
+        tolerance_kinds=kinds,
+        bands_low=np.array([r["band"][0] for r in rows], dtype=float),
+        bands_high=np.array([r["band"][1] for r in rows], dtype=float),
+        decimals=np.array([_nan(r["decimals"]) for r in rows], dtype=float),
+        is_context=np.array([r["is_context"] for r in rows], dtype=bool),
+        rules=rules,
+    )
+
+
+@given(st.lists(rag_rows(), min_size=1, max_size=30), st.sampled_from(list(Polarity)), RULES)
+def test_rag_for_an_array_is_the_same_however_the_choices_are_written(rows, polarity, rules):
+    rows = [{**r, "polarity": polarity} for r in rows]
+    kinds = [r["kind"] for r in rows]
+    singles = _rag_singles(rows, rules)
+    spellings = [
+        (str(polarity), np.array([k or "" for k in kinds])),
+        (polarity, np.array(kinds, dtype=object)),
+        (np.array([str(polarity)] * len(rows)), np.array([k or "" for k in kinds], dtype="S")),
+        (np.array([polarity] * len(rows), dtype=object), kinds),
+    ]
+    for polarities, tolerance_kinds in spellings:
+        codes = _rag_arrays(rows, polarities, tolerance_kinds, rules)
+        assert [RAG_ORDER[c] for c in codes] == singles
+
+
+@given(st.lists(direction_rows(), min_size=1, max_size=30), st.sampled_from(list(Polarity)), RULES)
+def test_direction_for_an_array_is_the_same_with_one_polarity_for_every_row(rows, polarity, rules):
+    arrays = {
+        "bands_low": np.array([r["band"][0] for r in rows], dtype=float),
+        "bands_high": np.array([r["band"][1] for r in rows], dtype=float),
+        "decimals": np.array([_nan(r["decimals"]) for r in rows], dtype=float),
+        "rules": rules,
+    }
+    current = np.array([_nan(r["current"]) for r in rows], dtype=float)
+    previous = np.array([_nan(r["previous"]) for r in rows], dtype=float)
+    one = direction_codes(current, previous, polarities=str(polarity), **arrays)
+    column = direction_codes(current, previous, polarities=[polarity] * len(rows), **arrays)
+    singles = [
+        direction(
+            r["current"],
+            r["previous"],
+            polarity=polarity,
+            band=r["band"],
+            decimals=r["decimals"],
+            rules=rules,
+        )
+        for r in rows
+    ]
+    assert [DIRECTION_ORDER[c] for c in one] == [DIRECTION_ORDER[c] for c in column] == singles
+
+
+def test_it_names_unknown_polarities_and_tolerance_kinds_in_arrays():
+    with pytest.raises(ValueError, match="Unknown polarity: sideways, upwards"):
+        rag_codes([1, 2, 3], [1, 1, 1], polarities=["upwards", "higher", "sideways"])
+    with pytest.raises(ValueError, match="Unknown polarity: upwards"):
+        direction_codes([1], [2], polarities="upwards")
+    with pytest.raises(ValueError, match="Unknown polarity: None"):
+        rag_codes([1], [1], polarities=[None])
+    with pytest.raises(ValueError, match="Unknown tolerancekind: points"):
+        rag_codes(
+            [1, 2],
+            [1, 1],
+            polarities="higher",
+            tolerances=[1, 1],
+            tolerance_kinds=["percent", "points"],
+        )
+
+
+def test_a_blank_tolerance_kind_in_an_array_means_the_councils_default_kind():
+    # Target 80, tolerance 5: 75.5 is amber as 5 points (down to 75), red as 5% (down to 76).
+    def judged(rules, kind):
+        codes = rag_codes(
+            [75.5], [80.0], polarities="higher", tolerances=[5], tolerance_kinds=kind, rules=rules
+        )
+        return RAG_ORDER[codes[0]]
+
+    points = JudgementRules(default_tolerance_kind=ABSOLUTE)
+    for blank in ("", None, [""], [None]):
+        assert judged(points, blank) is AMBER
+        assert judged(DEFAULT_RULES, blank) is RED
+    assert judged(points, [PERCENT]) is RED
+    assert judged(DEFAULT_RULES, ["absolute"]) is AMBER
