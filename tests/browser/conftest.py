@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from goldthread.testing.world import PASSWORD
 
@@ -90,11 +91,16 @@ def _check_axe(page: Page) -> None:
 
 def assert_styled(page: Page) -> None:
     """The council stylesheet loaded (axe's colour-contrast check means nothing without it)."""
-    loaded = page.evaluate(
-        """[...document.styleSheets].some(
-            (s) => s.href && s.href.includes("goldthread.css") && s.cssRules.length > 0)"""
-    )
-    assert loaded, f"goldthread.css did not load on {page.url}"
+    # Waits rather than looks once: after a click-through (not a goto) on a busy machine the
+    # stylesheet can still be arriving when the test gets here.
+    try:
+        page.wait_for_function(
+            """() => [...document.styleSheets].some(
+                (s) => s.href && s.href.includes("goldthread.css") && s.cssRules.length > 0)""",
+            timeout=15_000,
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"goldthread.css did not load on {page.url}") from None
 
 
 def screenshot(page: Page, name: str) -> None:
