@@ -34,6 +34,7 @@ Holidays are worked out once per region and year and cached.
 
 from __future__ import annotations
 
+import calendar as _stdlib_calendar
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
@@ -74,6 +75,14 @@ class Region(StrEnum):
         return {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}[
             self.value
         ]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day some months later, or the month's last day when it is shorter (31 Jan +1
+    is 28 or 29 Feb), so a monthly update or a six-month review never skips a month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, _stdlib_calendar.monthrange(year, month)[1]))
 
 
 def _region(region: Region | str) -> Region:

@@ -7,10 +7,11 @@ store or show the answer, and these are table-tested on their own.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from goldthread.analysis.calendar import add_months
 
 # Kinds as plain strings, so this module needs no models.
 MANAGERIAL = "managerial"
@@ -21,14 +22,6 @@ SPOTLIGHT_REVIEW = "spotlight_review"
 # "On target" and "getting better than the period before", as stored on judgements.
 ON_TARGET = "green"
 IMPROVING = "improving"
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day some months later, or the month's last day when it is shorter (31 Jan +1
-    is 28 or 29 Feb), so a monthly update never skips a month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def update_due_dates(held_on: date, every_months: int, until: date) -> list[date]:

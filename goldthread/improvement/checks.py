@@ -9,11 +9,11 @@ in place; the last entry formally states the plan is complete.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from goldthread.analysis.calendar import add_months as months_after
 from goldthread.analysis.periods import Period, period_range
 
 
@@ -70,13 +70,6 @@ def completion_problems(unfinished_solutions: Sequence[str]) -> list[str]:
         "The plan cannot be completed until every solution is in place or marked not chosen. "
         f"Still proposed: {_names(unfinished_solutions)}"
     ]
-
-
-def months_after(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 REVIEW_AFTER_MONTHS = 6
