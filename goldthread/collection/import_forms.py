@@ -90,3 +90,15 @@ class ImportForm(UploadForm):
             return {}
         data = self.cleaned_data
         return {"profile": layout, "mapping": data.get("mapping", ""), "since": data["since"]}
+
+
+class OwnerUploadForm(UploadForm):
+    """A data owner's own figures: the collection template or a CSV in Goldthread's columns.
+
+    No choice of layout: published tables are the performance team's to import (ADR 18)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.label = "Upload your completed spreadsheet"
+        field.error_messages["required"] = "Select your completed spreadsheet or CSV file"

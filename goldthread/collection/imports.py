@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from goldthread.analysis.periods import Frequency, parse_period, period_containing
 from goldthread.audit.services import record
+from goldthread.collection.import_scope import uploading_own
 from goldthread.collection.import_staging import Staging
 from goldthread.collection.import_writing import write
 from goldthread.collection.windows import closed_problems, held_to_window
@@ -134,8 +135,9 @@ class ImportOutcome:
 
 
 def may_import(user) -> bool:
-    """Importing is checking and storing figures in bulk: the performance team's job."""
-    return access.can_approve(user)
+    """Importing every indicator's figures is the performance team's job; a data owner imports
+    only through `owner_import`, which opens a scope limited to their indicators (ADR 18)."""
+    return access.can_approve(user) or uploading_own(user)
 
 
 # --- What the database says ---------------------------------------------------------------

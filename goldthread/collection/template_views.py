@@ -1,7 +1,7 @@
 """Downloading the Excel collection template: a data owner's own, or anyone's for the team.
 
 - `/my-updates/template/`: a data owner (any officer) downloads the figures they own for a
-  reporting month, to fill in and send back to the performance team.
+  reporting month, to fill in and upload at `/my-updates/upload/` (ADR 18).
 - `/imports/template/`: a performance officer downloads the template for any data owner (or
   every indicator), to send out or to fill in before importing it at `/imports/`.
 
@@ -93,8 +93,9 @@ def my_template(request: HttpRequest) -> HttpResponse:
         lines = _lines_or_error(form, indicators)
         if lines:
             hint = (
-                "Save the file and send it to the performance team. They will check it and "
-                "import it, and you will see the figures in My updates."
+                "Save the file and upload it on the \u201cUpload your figures\u201d page "
+                f"({request.build_absolute_uri(reverse('collection:my-upload'))}). You will "
+                "see what it changes before you submit the figures for approval."
             )
             return _download(request, lines, form.chosen_month(), str(request.user), hint)
     context = {"form": form, "has_indicators": bool(indicators)}

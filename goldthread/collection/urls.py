@@ -14,6 +14,14 @@ urlpatterns = [
     path("imports/done/", import_views.done, name="import-done"),
     path("imports/template/", template_views.team_template, name="template-team"),
     path("my-updates/template/", template_views.my_template, name="template-mine"),
+    path("my-updates/upload/", import_views.my_upload, name="my-upload"),
+    path("my-updates/upload/done/", import_views.my_done, name="my-upload-done"),
+    path("my-updates/upload/<str:token>/", import_views.my_check, name="my-upload-check"),
+    path(
+        "my-updates/upload/<str:token>/confirm/",
+        import_views.my_confirm,
+        name="my-upload-confirm",
+    ),
     path("imports/<str:token>/", import_views.check, name="import-check"),
     path("imports/<str:token>/confirm/", import_views.confirm, name="import-confirm"),
 ]

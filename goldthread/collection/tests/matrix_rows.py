@@ -1,5 +1,5 @@
 """Permission-matrix rows for corrections, reopened periods and the passport (ADR 11), and
-the Excel collection template (ADR 12).
+the Excel collection template (ADR 12), and importing figures from files (ADR 18).
 
 Columns: public, Alice (performance officer), Bob (data owner), Charlie (director),
 Dana (cabinet member), Ed (committee member), Fay (system administrator).
@@ -34,5 +34,18 @@ ROWS = {
     # downloads one for another data owner or every indicator (real downloads: test_template.py).
     "/my-updates/template/":                             (302, 200, 200, 200, 403, 403, 200),
     "/imports/template/":                                (302, 200, 403, 403, 403, 403, 403),
+    # Importing any indicator's figures from a file: the performance team (real uploads,
+    # checks and confirms: test_imports.py). A done page with nothing done goes back to upload.
+    "/imports/":                                         (302, 200, 403, 403, 403, 403, 403),
+    "/imports/done/":                                    (302, 302, 403, 403, 403, 403, 403),
+    "/imports/no-such-upload/":                          (302, 404, 403, 403, 403, 403, 403),
+    "/imports/no-such-upload/confirm/":                  (302, 405, 405, 405, 405, 405, 405),
+    # A data owner uploads their own figures (ADR 18). The performance officer is sent to the
+    # whole import; an officer who owns nothing is told so, as on the template page. Uploads
+    # are private to the person and route (real ones: test_owner_upload.py).
+    "/my-updates/upload/":                               (302, 302, 200, 200, 403, 403, 200),
+    "/my-updates/upload/done/":                          (302, 302, 302, 403, 403, 403, 403),
+    "/my-updates/upload/no-such-upload/":                (302, 404, 404, 403, 403, 403, 403),
+    "/my-updates/upload/no-such-upload/confirm/":        (302, 405, 405, 405, 405, 405, 405),
 }
 # fmt: on
