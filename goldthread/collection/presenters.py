@@ -127,3 +127,37 @@ def _corrections_to_finish(indicators: list[Indicator]) -> list[UpdateLine]:
         )
         for correction in waiting
     ]
+
+
+@dataclass(frozen=True)
+class SubmittedLine:
+    """A figure with the performance team: submitted, not yet approved or returned."""
+
+    indicator: Indicator
+    period: Period
+    figure_text: str
+    submitted_on: date
+
+
+def with_the_team(user) -> list[SubmittedLine]:
+    """The owner's whole-council figures waiting to be checked, so an upload or a submission
+    stays visible on My updates until the performance team answers it."""
+    waiting = (
+        Value.objects.filter(
+            indicator__data_owner=user,
+            indicator__retired_at__isnull=True,
+            area__isnull=True,
+            state=ValueState.SUBMITTED,
+        )
+        .select_related("indicator")
+        .order_by("indicator__code", "period_start")
+    )
+    return [
+        SubmittedLine(
+            figure.indicator,
+            parse_period(figure.period),
+            _figure_text(figure.indicator, figure),
+            figure.updated_at.date(),
+        )
+        for figure in waiting
+    ]

@@ -13,6 +13,7 @@ from goldthread.collection import evidence, services, windows
 from goldthread.collection.corrections import open_correction, waiting_corrections
 from goldthread.collection.forms import EntryForm, ReasonForm
 from goldthread.collection.presenters import my_updates as build_my_updates
+from goldthread.collection.presenters import with_the_team
 from goldthread.core.periods_url import period_from_slug
 from goldthread.indicators import access
 from goldthread.indicators.models import Indicator, Value, ValueState
@@ -28,7 +29,8 @@ def my_updates(request: HttpRequest) -> HttpResponse:
     if not request.user.is_officer:
         raise PermissionDenied
     lines = build_my_updates(request.user, timezone.localdate())
-    return render(request, "collection/my_updates.html", {"lines": lines})
+    submitted = with_the_team(request.user)
+    return render(request, "collection/my_updates.html", {"lines": lines, "submitted": submitted})
 
 
 def _entry_period(indicator: Indicator, slug: str) -> Period:

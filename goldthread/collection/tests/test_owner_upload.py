@@ -334,3 +334,15 @@ def test_my_updates_and_the_template_page_link_to_the_upload(world, login):
 def test_the_done_page_without_an_upload_goes_back_to_the_upload_page(world, login):
     response = login(world.bob).get("/my-updates/upload/done/")
     assert (response.status_code, response["Location"]) == (302, "/my-updates/upload/")
+
+
+def test_figures_bob_submitted_stay_on_my_updates_until_the_team_answers(world, login):
+    _import(world.bob, ["ENV1,2026-03,,52.5,,,", "CMP1,2025/26,,21,,,"])
+    page = login(world.bob).get("/my-updates/").content.decode()
+    section = page[page.index('id="submitted"') :]
+    assert "2 figures with the performance team" in section
+    assert "March 2026" in section and "52.5%" in section and "2025/26" in section
+    assert "15 April 2026" in section
+    Value.objects.filter(period="2026-03").update(state=ValueState.APPROVED)
+    page = login(world.bob).get("/my-updates/").content.decode()
+    assert "1 figure with the performance team" in page
