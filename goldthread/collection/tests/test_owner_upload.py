@@ -144,6 +144,26 @@ def test_a_closed_collection_window_refuses_bobs_row_and_stores_nothing(world):
     assert not Value.objects.filter(period__in=("2026-03", "2025-10")).exists()
 
 
+def test_a_figure_returned_to_bob_in_a_closed_period_can_be_answered_by_upload(world):
+    Value.objects.filter(indicator=world.recycling, period="2025-08").update(
+        state=ValueState.RETURNED
+    )
+    outcome = _import(world.bob, ["ENV1,2025-08,,61.5,,,Recounted"])
+    assert outcome.written, _errors(outcome)
+    figure = Value.objects.get(indicator=world.recycling, period="2025-08", area=None)
+    assert (figure.value, figure.state) == (61.5, ValueState.SUBMITTED)
+
+
+def test_a_reopened_period_accepts_bobs_upload(world):
+    from goldthread.analysis.periods import parse_period
+    from goldthread.collection.windows import ReopenRequest, reopen
+
+    request = ReopenRequest(parse_period("2025-10"), "Late tickets", indicator=world.recycling)
+    reopen(request, actor=world.alice, today=parse_period("2026-04").start.replace(day=15))
+    outcome = _import(world.bob, ["ENV1,2025-10,,44,,,"])
+    assert outcome.written, _errors(outcome)
+
+
 def test_the_same_closed_period_is_open_to_the_performance_team(world):
     outcome = imports.import_values(
         io.BytesIO(_csv(["ENV1,2025-10,,44,,,"])),
