@@ -14,12 +14,18 @@ through the ORM and keep full history (ADR 6 and 10).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import itertools
+from collections.abc import Collection, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
+from goldthread.core import binary_copy
+from goldthread.core.binary_copy import Coded, Columns
+from goldthread.core.bulk_keys import references_checked_once
 from goldthread.indicators.models import Judgement
 
 TABLE = Judgement._meta.db_table
@@ -48,22 +54,6 @@ def _stable(value) -> int:
     # Python's hash() of a str changes between processes; the digest must not.
     raw = repr(value).encode()
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little")
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A column of a few distinct values held as codes into `names`: fingerprinted per name,
-    not per row (a council's RAG and direction columns have 240,000 rows and six names)."""
-
-    codes: np.ndarray
-    names: np.ndarray  # object array
-    dtype = np.dtype(object)
-
-    def __getitem__(self, chosen) -> np.ndarray:
-        return self.names[self.codes[chosen]]
-
-    def __len__(self) -> int:
-        return len(self.codes)
 
 
 def _words(column: np.ndarray | Coded) -> np.ndarray:
@@ -113,6 +103,30 @@ class Stored:
     published: np.ndarray
     digest: np.ndarray
     known: np.ndarray
+
+    def parts(self, idents: list[np.ndarray]) -> list[Stored]:
+        """These rows split by indicator into parts, one per array of indicator ids (rows of
+        indicators in none of them are left out). Codes hold the indicator id above bit 24."""
+        every = np.concatenate(idents) if idents else np.array([], dtype=np.int64)
+        if not len(every) or not len(self.ids):
+            return [self._rows(np.array([], dtype=np.int64)) for _ in idents]
+        owner = self.codes >> 24
+        part_of = np.repeat(np.arange(len(idents)), [len(i) for i in idents])
+        order = np.argsort(every, kind="stable")
+        where = np.minimum(np.searchsorted(every[order], owner), len(every) - 1)
+        part = np.where(every[order][where] == owner, part_of[order][where], -1)
+        rows = np.argsort(part, kind="stable")
+        bounds = np.searchsorted(part[rows], np.arange(len(idents) + 1)).tolist()
+        return [self._rows(rows[a:b]) for a, b in itertools.pairwise(bounds)]
+
+    def _rows(self, chosen: np.ndarray) -> Stored:
+        return Stored(
+            self.ids[chosen],
+            self.codes[chosen],
+            self.published[chosen],
+            self.digest[chosen],
+            self.known[chosen],
+        )
 
     @classmethod
     def of(cls, ids, codes, published, digests) -> Stored:
@@ -167,6 +181,82 @@ def lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
+class Writer:
+    """Writes one table's new rows as they come, and its changed rows at the end.
+
+    On PostgreSQL the new rows go straight into the table (no staging copy; the unique
+    constraint still holds) by one binary COPY, encoded by column (core.binary_copy) and sent
+    by a worker thread, so PostgreSQL stores one part while the caller works out the next.
+    Nothing else may use the connection between the first `add` and `close`. `references`,
+    when given, names each foreign key column of the new rows and the ids they may use, so
+    that PostgreSQL checks each referenced row once (core.bulk_keys). On SQLite each part is
+    inserted with executemany.
+    """
+
+    def __init__(
+        self,
+        table: str,
+        new_columns: Sequence[str],
+        changed_columns: Sequence[str],
+        references: Mapping[str, Collection[int]] | None = None,
+    ) -> None:
+        self.table, self.new_columns, self.changed_columns = table, new_columns, changed_columns
+        self.references = references
+        self.changed: list[tuple] = []
+        self._copy = None
+        self._stack = ExitStack()
+        self._postgresql = connection.vendor == "postgresql"
+        if self._postgresql:
+            with connection.cursor() as cursor:
+                self._types = _column_types(cursor, table)
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self._stack.__exit__(kind, error, traceback)
+
+    def add(self, new: Columns, changed: list[tuple]) -> None:
+        """Insert these new rows now; update these changed rows (id first) at the end."""
+        self.changed += changed
+        if not new.size:
+            return
+        if not self._postgresql:
+            _insert_with_executemany(self.table, self.new_columns, new.tuples())
+            return
+        if self._copy is None:
+            self._copy = self._start_copy()
+        for block in binary_copy.row_blocks(new, self._oids(self.new_columns)):
+            self._copy.write(block)
+
+    def close(self) -> None:
+        if self._copy is not None:
+            self._copy.write(binary_copy.TRAILER)
+            self._copy = None
+        self._stack.close()  # waits for the worker, ends the COPY and the key checks
+        if not self.changed:
+            return
+        if self._postgresql:
+            _update_postgresql(self.table, self.changed_columns, self.changed, self._types)
+        else:
+            _update_with_executemany(self.table, self.changed_columns, self.changed)
+
+    def _start_copy(self):
+        if self.references is not None:
+            self._stack.enter_context(references_checked_once(self.table, self.references))
+        raw = self._stack.enter_context(connection.cursor()).cursor
+        sql = f"COPY {self.table} ({_quoted(self.new_columns)}) FROM STDIN (FORMAT BINARY)"
+        copy = self._stack.enter_context(raw.copy(sql, writer=QueuedLibpqWriter(raw)))
+        copy.write(binary_copy.SIGNATURE)
+        return copy
+
+    def _oids(self, columns: Sequence[str]) -> list[int]:
+        return [self._types[column] for column in columns]
+
+
 @dataclass
 class Rows:
     """Rows to write to one table: values in `columns` order; updates have the id first."""
@@ -180,60 +270,49 @@ class Rows:
 
 def write(rows: Rows) -> None:
     """Insert the new rows and update the changed ones."""
-    if connection.vendor == "postgresql":
-        _write_postgresql(rows)
-    else:
-        _write_with_executemany(rows)
+    with Writer(rows.table, rows.new_columns, rows.changed_columns) as writer:
+        writer.add(Columns.of_tuples(rows.new, len(rows.new_columns)), rows.changed)
 
 
-def _write_with_executemany(rows: Rows) -> None:
+def _insert_with_executemany(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        if rows.new:
-            marks = ", ".join(["%s"] * len(rows.new_columns))
-            sql = f"INSERT INTO {rows.table} ({_quoted(rows.new_columns)}) VALUES ({marks})"
-            cursor.executemany(sql, rows.new)
-        if rows.changed:
-            columns, table, changed = rows.changed_columns, rows.table, rows.changed
-            assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-            sql = f"UPDATE {table} SET {assignments} WHERE id = %s"
-            cursor.executemany(sql, [(*row[1:], row[0]) for row in changed])
+        cursor.executemany(f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({marks})", rows)
 
 
-def _write_postgresql(rows: Rows) -> None:
+def _update_with_executemany(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments} WHERE id = %s", [(*r[1:], r[0]) for r in rows]
+        )
+
+
+def _update_postgresql(table: str, columns: Sequence[str], rows: list[tuple], types) -> None:
+    """Copy the changed rows into a temporary table and apply them in one UPDATE."""
     q = connection.ops.quote_name
-    table, columns, changed = rows.table, rows.changed_columns, rows.changed
+    staging = f"goldthread_incoming_{table}"
     with connection.cursor() as cursor:
-        types = _column_types(cursor, table)
-        if rows.new:
-            # Straight into the table: no staging copy, and the unique constraint still holds.
-            _copy_in(cursor, table, rows.new_columns, rows.new, types)
-        if changed:
-            staging = f"goldthread_incoming_{table}"
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
-                f"SELECT {_quoted(['id', *columns])} FROM {table} WITH NO DATA"
-            )
-            _copy_in(cursor, staging, ["id", *columns], changed, types)
-            assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c in columns)
-            cursor.execute(
-                f"UPDATE {table} AS t SET {assignments} FROM {staging} AS s WHERE t.id = s.id"
-            )
-            cursor.execute(f"DROP TABLE {staging}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
+            f"SELECT {_quoted(['id', *columns])} FROM {table} WITH NO DATA"
+        )
+        sql = f"COPY {staging} ({_quoted(['id', *columns])}) FROM STDIN (FORMAT BINARY)"
+        oids = [types[column] for column in ["id", *columns]]
+        with cursor.cursor.copy(sql) as copy:
+            for block in binary_copy.payload(Columns.of_tuples(rows, len(oids)), oids):
+                copy.write(block)
+        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c in columns)
+        cursor.execute(
+            f"UPDATE {table} AS t SET {assignments} FROM {staging} AS s WHERE t.id = s.id"
+        )
+        cursor.execute(f"DROP TABLE {staging}")
 
 
 def _column_types(cursor, table: str) -> dict[str, int]:
+    # Binary COPY needs each column's exact type, read from the table itself.
     cursor.execute(
         "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
         [table],
     )
     return dict(cursor.fetchall())
-
-
-def _copy_in(cursor, table: str, columns: Sequence[str], rows: list[tuple], types) -> None:
-    # Binary COPY: about twice as fast as text (no float to text and back). It needs each
-    # column's exact type, read from the table itself.
-    sql = f"COPY {table} ({_quoted(columns)}) FROM STDIN (FORMAT BINARY)"
-    with cursor.cursor.copy(sql) as copy:
-        copy.set_types([types[column] for column in columns])
-        for row in rows:
-            copy.write_row(row)

@@ -21,13 +21,20 @@ from simple_history.utils import bulk_update_with_history
 from goldthread.analysis.council import CouncilColumns, IndicatorInput, judge_columns
 from goldthread.analysis.judge import IndicatorSpec, TargetSpec
 from goldthread.analysis.periods import Frequency, Period, parse_period
-from goldthread.analysis.status import DIRECTION_ORDER, RAG_ORDER, Polarity, ToleranceKind
+from goldthread.analysis.status import (
+    DIRECTION_ORDER,
+    RAG_ORDER,
+    JudgementRules,
+    Polarity,
+    ToleranceKind,
+)
 from goldthread.audit.services import record
 from goldthread.core.freshness import data_changed
 from goldthread.indicators.models import (
     APPROVED_STATES,
     Indicator,
     Judgement,
+    RuleSet,
     SpcSegment,
     TargetVersion,
     Value,
@@ -86,6 +93,14 @@ class RejudgeSummary:
     updated: int = 0
     unchanged: int = 0
     kept_published: int = 0
+
+    def __add__(self, other: RejudgeSummary) -> RejudgeSummary:
+        return RejudgeSummary(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+            self.kept_published + other.kept_published,
+        )
 
 
 def indicator_spec(indicator: Indicator) -> IndicatorSpec:
@@ -230,32 +245,56 @@ def _python_list(column: np.ndarray) -> list:
     return _floats(column) if column.dtype.kind == "f" else column.tolist()
 
 
-def _judged(
+@dataclass
+class _Prepared:
+    """Everything judging reads from the database, read before anything is written."""
+
+    inputs: list[IndicatorInput]
+    targets: dict[tuple[int, int], tuple]
+    rule_set: RuleSet
+    rules: JudgementRules
+
+
+def _prepare(
     indicators: list[Indicator],
     keys: dict[int, set[str]],
     approved: list[tuple[int, str, float | None]] | None = None,
     ids: list[int] | None = None,
-) -> _Computed:
-    """The stored columns of these indicators' judgements, and their SPC segments.
-
-    `ids` None means these indicators are the whole council (no id list in the queries).
-    """
+) -> _Prepared:
+    """`ids` None means these indicators are the whole council (no id list in the queries)."""
     if ids is None and approved is None:
         ids = [indicator.pk for indicator in indicators]
     rule_set = current_rules()
     targets = _current_targets(ids)
     series = _series(approved if approved is not None else _approved_rows(ids))
     inputs = _inputs(indicators, series, targets, keys)
-    c = judge_columns(inputs, as_analysis_rules(rule_set))
+    return _Prepared(inputs, targets, rule_set, as_analysis_rules(rule_set))
+
+
+def _judged(
+    indicators: list[Indicator],
+    keys: dict[int, set[str]],
+    approved: list[tuple[int, str, float | None]] | None = None,
+    ids: list[int] | None = None,
+) -> _Computed:
+    """The stored columns of these indicators' judgements, and their SPC segments."""
+    prepared = _prepare(indicators, keys, approved, ids)
+    return _compute(prepared, prepared.inputs)
+
+
+def _compute(prepared: _Prepared, inputs: list[IndicatorInput]) -> _Computed:
+    """Judge some of the prepared indicators (no database queries)."""
+    c = judge_columns(inputs, prepared.rules)
     idents = _idents(inputs)
     row_idents = idents[c.owner] if len(c) else np.array([], dtype=np.int64)
     pairs = zip(row_idents.tolist(), c.year.tolist(), strict=True)
+    targets = prepared.targets
     versions = np.array([targets.get(pair, _NO_VERSION)[0] for pair in pairs], dtype=object)
     return _Computed(
         idents=row_idents,
         periods=c.period,
         codes=_codes(row_idents, c.ordinal),
-        columns=_stored_columns(c, versions, rule_set.pk),
+        columns=_stored_columns(c, versions, prepared.rule_set.pk),
         segments=_segment_rows(inputs, idents, c),
     )
 
@@ -303,30 +342,42 @@ def _stored_columns(c: CouncilColumns, versions: np.ndarray, rules_id: int) -> l
         Coded(c.direction_previous, _DIRECTION_VALUES),
         Coded(c.direction_last_year, _DIRECTION_VALUES),
         Coded(c.direction_year_end, _DIRECTION_VALUES),
-        versions,
+        # Columns of few distinct values are coded once here, for the digests and for COPY.
+        Coded.of(versions),
         Coded(np.zeros(n, dtype=np.int64), np.array([rules_id], dtype=object)),
-        c.spc_label.astype(object),
-        c.spc_point_type.astype(object),
-        icon.astype(object),
-        assurance.astype(object),
+        Coded.of(c.spc_label),
+        Coded.of(c.spc_point_type),
+        Coded.of(icon.astype(object)),
+        Coded.of(assurance.astype(object)),
         *_latest_columns(c),
     ]
 
 
-def _latest_columns(c: CouncilColumns) -> list[np.ndarray]:
+def _latest_columns(c: CouncilColumns) -> list[np.ndarray | Coded]:
     """Forecast and explanation columns: empty except on each indicator's latest row."""
     n = len(c)
-    out = [np.full(n, np.nan) for _ in range(4)] + [np.full(n, "", dtype=object) for _ in range(4)]
-    for i, latest in c.latest.items():
+    numbers = [np.full(n, np.nan) for _ in range(4)]
+    texts: list[list[str]] = [[""] * len(c.latest) for _ in range(4)]
+    rows = np.fromiter(c.latest, dtype=np.int64, count=len(c.latest))
+    for k, latest in enumerate(c.latest.values()):
         f = latest.forecast
         if f is not None:
-            for k, x in enumerate((f.value, f.low, f.high, f.probability_of_meeting_target)):
-                out[k][i] = np.nan if x is None else x
-            out[4][i] = f.method
-            out[5][i] = f.fallback_reason or f.method_text
-        out[6][i] = str(latest.forecast_rag) if latest.forecast_rag else ""
-        out[7][i] = latest.explanation
-    return out
+            for m, x in enumerate((f.value, f.low, f.high, f.probability_of_meeting_target)):
+                numbers[m][rows[k]] = np.nan if x is None else x
+            texts[0][k] = f.method
+            texts[1][k] = f.fallback_reason or f.method_text
+        texts[2][k] = str(latest.forecast_rag) if latest.forecast_rag else ""
+        texts[3][k] = latest.explanation
+    return [*numbers, *(_latest_only(n, rows, column) for column in texts)]
+
+
+def _latest_only(n: int, rows: np.ndarray, values: list[str]) -> Coded:
+    """A text column that is "" but on the latest rows (each its own code: few repeat)."""
+    names = np.empty(len(values) + 1, dtype=object)
+    names[0], names[1:] = "", values
+    codes = np.zeros(n, dtype=np.int64)
+    codes[rows] = np.arange(1, len(values) + 1)
+    return Coded(codes, names)
 
 
 def _segment_rows(inputs: list[IndicatorInput], idents: np.ndarray, c: CouncilColumns) -> list:
@@ -389,6 +440,13 @@ def _with_codes(stored: list[tuple]) -> judgement_store.Stored:
     return judgement_store.Stored.of(ids, codes, published, digests)
 
 
+# A whole re-judgement judges this many indicators at a time, so that on PostgreSQL the
+# database stores one part's new judgements while Python judges the next (on two CPUs the
+# time approaches the larger of the two, not their sum). Judging in parts of 250 costs the
+# same CPU as judging 2,000 at once.
+_PART = 250
+
+
 @transaction.atomic
 def rejudge(indicators: Iterable[Indicator] | None = None) -> RejudgeSummary:
     """Recompute the judgements of these indicators (all when None) and store the changes.
@@ -405,27 +463,39 @@ def rejudge(indicators: Iterable[Indicator] | None = None) -> RejudgeSummary:
         keys[indicator_id].add(period)
     for indicator_id, period, _value in approved:
         keys[indicator_id].add(period)
-    computed = _judged(chosen, keys, approved, ids)
-    summary = _store_judgements(computed, _with_codes(stored), timezone.now())
-    segments_changed = _store_segments(computed.segments, ids, timezone.now())
+    prepared = _prepare(chosen, keys, approved, ids)
+    now = timezone.now()
+    summary, segments = _judge_and_store(prepared, _with_codes(stored), now)
+    segments_changed = _store_segments(segments, ids, now)
     if summary.created or summary.updated or segments_changed:
         data_changed()
     return summary
 
 
-def _store_judgements(computed: _Computed, stored: judgement_store.Stored, now) -> RejudgeSummary:
+def _judge_and_store(
+    prepared: _Prepared, stored: judgement_store.Stored, now
+) -> tuple[RejudgeSummary, list[tuple]]:
+    """Judge the prepared indicators part by part, writing each part's new judgements while
+    the next is judged; changed ones are written at the end. Returns the SPC segments."""
+    parts = [prepared.inputs[i : i + _PART] for i in range(0, len(prepared.inputs), _PART)]
+    stored_parts = stored.parts([_idents(part) for part in parts])
+    # Every new row refers to one of the judged indicators, and to no publisher.
+    references = {"indicator_id": _idents(prepared.inputs).tolist(), "published_by_id": ()}
+    summary, segments = RejudgeSummary(), []
+    table, new_columns = judgement_store.TABLE, _NEW_ROW_COLUMNS
+    with judgement_store.Writer(table, new_columns, _CHANGED_ROW_COLUMNS, references) as writer:
+        for part, stored_part in zip(parts, stored_parts, strict=True):
+            computed = _compute(prepared, part)
+            summary = summary + _store_judgements(writer, computed, stored_part, now)
+            segments += computed.segments
+    return summary, segments
+
+
+def _store_judgements(
+    writer: judgement_store.Writer, computed: _Computed, stored: judgement_store.Stored, now
+) -> RejudgeSummary:
     digest = judgement_store.digests(computed.columns)
     plan = judgement_store.plan(computed.codes, digest, stored)
-    new = [
-        (ident, period, _start(period), *values, code, now, False, "")
-        for ident, period, values, code in zip(
-            computed.idents[plan.new].tolist(),
-            [computed.periods[i] for i in plan.new.tolist()],
-            computed.rows(plan.new),
-            digest[plan.new].tolist(),
-            strict=True,
-        )
-    ]
     changed = [
         (pk, *values, code, now)
         for pk, values, code in zip(
@@ -435,12 +505,30 @@ def _store_judgements(computed: _Computed, stored: judgement_store.Stored, now) 
             strict=True,
         )
     ]
-    judgement_store.write(
-        judgement_store.Rows(
-            judgement_store.TABLE, _NEW_ROW_COLUMNS, new, _CHANGED_ROW_COLUMNS, changed
-        )
+    writer.add(_new_rows(computed, plan.new, digest, now), changed)
+    return RejudgeSummary(len(plan.new), len(changed), plan.unchanged, plan.kept_published)
+
+
+def _new_rows(computed: _Computed, chosen: np.ndarray, digest: np.ndarray, now):
+    """These computed rows as new judgements, column by column (_NEW_ROW_COLUMNS)."""
+    periods = Coded.of([computed.periods[i] for i in chosen.tolist()])
+    starts = Coded(periods.codes, np.array([_start(p) for p in periods.names], dtype=object))
+    return judgement_store.Columns(
+        [
+            computed.idents[chosen],
+            periods,
+            starts,
+            *(
+                column.subset(chosen) if isinstance(column, Coded) else column[chosen]
+                for column in computed.columns
+            ),
+            digest[chosen],
+            now,
+            False,
+            "",
+        ],
+        len(chosen),
     )
-    return RejudgeSummary(len(new), len(changed), plan.unchanged, plan.kept_published)
 
 
 def _store_segments(rows: list[tuple], ids: list[int] | None, now) -> bool:
