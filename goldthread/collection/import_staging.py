@@ -1,10 +1,21 @@
 """The database side of checking an import: staged rows, compared with the stored figures.
 
-`imports.import_values` streams the clean rows of a file into `Staging`, then calls
-`compare`, which classifies every staged row in one statement: added (no stored figure),
-changed (value, numerator, denominator or commentary differ) or unchanged. The result is a
-second temporary table, `gt_import_compared`, that the preview, the refusals and the writing
-(`import_writing`) all read, so they cannot disagree about what the file does.
+`imports.import_values` hands the clean rows of a file to `Staging` a batch at a time
+(`add_batch`), in two parts:
+
+- **New rows**: rows for a period later than any figure stored for their indicator, so no
+  stored figure can have their key. They need no comparing: each batch of them is classified
+  "added" in `gt_import_batch` at once, and written (`import_writing`) while the next batch is
+  read from the file. A first import, and each month's new figures, are all of this kind.
+- **Other rows** are kept in the staging table until the file has been read, then compared
+  with the stored figures in one statement (`finish`): added (no stored figure), changed
+  (value, numerator, denominator or commentary differ) or unchanged. One hash join for the
+  whole file costs a fraction of a lookup per row in every batch.
+
+Both kinds are appended to `gt_import_compared`, which holds the whole file's classification
+for the counts, the refusals and the preview, so they cannot disagree about what the file
+does. A key repeated within a file is an error of the file, so the batches never overlap
+(ADR 13).
 
 Decisions:
 - Temporary tables: nothing anyone else can see, no write-ahead log on PostgreSQL, and gone
@@ -19,13 +30,19 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection
-from psycopg.copy import QueuedLibpqWriter
+from psycopg._copy_base import format_row_binary  # the C encoder psycopg's COPY uses
+from psycopg.adapt import Transformer
+from psycopg.postgres import types as builtins
+from psycopg.pq import Format
 
 from goldthread.indicators.models import Value
 
 STAGING = "gt_import_staging"
+NEW_ROWS = "gt_import_new_rows"
+BATCH_TABLE = "gt_import_batch"
 COMPARED = "gt_import_compared"
 PERIODS = "gt_import_periods"
 VALUE_TABLE = Value._meta.db_table
@@ -53,6 +70,39 @@ def _written_not_in_state(table: str = COMPARED) -> str:
     return f"{table}.kind IN ('added', 'changed') AND COALESCE({table}.stored_state, '') <> %s"
 
 
+@dataclass(frozen=True)
+class CopyData:
+    """Rows encoded for PostgreSQL's binary COPY, ready to send."""
+
+    data: bytes
+    count: int
+
+    def __len__(self) -> int:
+        return self.count
+
+
+# Binary COPY's header (signature, no flags, no extension) and end marker: PostgreSQL's
+# documented file format, so that rows can be encoded away from the connection.
+_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_TRAILER = b"\xff\xff"
+_COPY_OIDS = [builtins.get_oid(name) for name in _COPY_TYPES]
+
+
+def encoded(rows: list[tuple]) -> CopyData:
+    """These staging rows (STAGED_COLUMNS order) as binary COPY data. Called in the import's
+    reading thread, so the connection's thread only sends bytes (ADR 13)."""
+    transformer = Transformer()
+    transformer.set_dumper_types(_COPY_OIDS, Format.BINARY)
+    out = bytearray(_HEADER)
+    for row in rows:
+        format_row_binary(row, transformer, out)
+    out += _TRAILER
+    return CopyData(bytes(out), len(rows))
+
+
+Rows = list[tuple] | CopyData
+
+
 class Staging:
     """The clean rows of one file in a temporary table, on the current connection."""
 
@@ -64,29 +114,53 @@ class Staging:
             f"{name} {kind}" for name, kind in zip(STAGED_COLUMNS, (*_TYPES, "text"), strict=True)
         )
         self.cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns})")
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {COMPARED} AS {self._classified()} LIMIT 0")
+        # Staged and classified at once: what the comparison would say of a row no stored
+        # figure can match, in COMPARED's columns.
+        self.cursor.execute(
+            f"CREATE TEMPORARY TABLE {NEW_ROWS} ({columns}, value_id bigint, "
+            "stored_state varchar(16), stored_value double precision, "
+            "commentary_changed boolean DEFAULT FALSE, kind text DEFAULT 'added')"
+        )
+        self.batch = NEW_ROWS  # the classified rows `import_writing` writes next
 
-    def load(self, rows: Iterable[tuple]) -> None:
-        """Store every tuple `rows` yields (in STAGED_COLUMNS order)."""
+    def add_batch(self, new: Rows, others: Rows) -> bool:
+        """Stage a batch of rows (in STAGED_COLUMNS order): `new` ones, whose period is later
+        than any stored figure of their indicator, and the `others`. The new ones become
+        the batch to write (`self.batch`) and are added to COMPARED; True when there are any."""
+        if others:
+            self._load(STAGING, others)
+        if not new:
+            return False
+        # TRUNCATE on PostgreSQL: DELETE would leave every earlier batch's rows behind as
+        # dead rows for each later batch to scan again.
+        self.cursor.execute(f"{'TRUNCATE' if self.postgres else 'DELETE FROM'} {NEW_ROWS}")
+        self._load(NEW_ROWS, new)
+        self.cursor.execute(f"INSERT INTO {COMPARED} SELECT * FROM {NEW_ROWS}")
+        self.batch = NEW_ROWS
+        return True
+
+    def finish(self) -> None:
+        """Compare the other rows with the stored figures: they become the batch to write
+        (`self.batch`) and are added to COMPARED."""
         if self.postgres:
-            self._copy(rows)
+            self.cursor.execute(f"ANALYZE {STAGING}")  # so a big file gets hash joins
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {BATCH_TABLE} AS {self._classified()}")
+        self.cursor.execute(f"INSERT INTO {COMPARED} SELECT * FROM {BATCH_TABLE}")
+        self.batch = BATCH_TABLE
+
+    def _load(self, table: str, rows: Rows) -> None:
+        if self.postgres:
+            data = rows if isinstance(rows, CopyData) else encoded(rows)
+            sql = f"COPY {table} ({', '.join(STAGED_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+            with self.cursor.cursor.copy(sql) as copy:
+                copy.write(data.data)
         else:
-            self._insert(rows)
+            self._insert(table, rows)
 
-    def _copy(self, rows: Iterable[tuple]) -> None:
-        sql = f"COPY {STAGING} ({', '.join(STAGED_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
-        # The file is parsed and checked here while a worker thread sends the encoded blocks
-        # and PostgreSQL stores them, so neither waits for the other. The worker's queue is
-        # bounded (psycopg's QUEUE_SIZE blocks of at most 128 KB), and the staged rows of even
-        # a 1,000,000-row file are about 60 MB, so memory stays flat.
-        raw = self.cursor.cursor
-        with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
-            copy.set_types(_COPY_TYPES)
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
-
-    def _insert(self, rows: Iterable[tuple]) -> None:
-        sql = f"INSERT INTO {STAGING} VALUES ({', '.join('?' * len(STAGED_COLUMNS))})"
+    def _insert(self, table: str, rows: Iterable[tuple]) -> None:
+        marks = ", ".join("?" * len(STAGED_COLUMNS))
+        sql = f"INSERT INTO {table} ({', '.join(STAGED_COLUMNS)}) VALUES ({marks})"
         executemany = self.cursor.cursor.executemany
         batch: list[tuple] = []
         for row in rows:
@@ -103,19 +177,19 @@ class Staging:
     def differs(self, a: str, b: str) -> str:
         return f"{a} IS DISTINCT FROM {b}" if self.postgres else f"NOT ({a} IS {b})"
 
-    def compare(self) -> dict[str, int]:
-        """Classify every staged row against the stored figures; count each kind."""
-        if self.postgres:
-            self.cursor.execute(f"ANALYZE {STAGING}")  # so a big file gets hash joins
-        branches = " UNION ALL ".join(
+    def counts(self) -> dict[str, int]:
+        """How many rows of the whole file are added, changed and unchanged."""
+        return dict(self.execute(f"SELECT kind, COUNT(*) FROM {COMPARED} GROUP BY kind"))
+
+    def _classified(self) -> str:
+        """Every staged row with its stored figure, if any, and what the file does to it."""
+        return " UNION ALL ".join(
             self._compare_branch(area_join, area_where)
             for area_join, area_where in (
                 ("v.area_id IS NULL", "s.area_id IS NULL"),
                 ("v.area_id = s.area_id", "s.area_id IS NOT NULL"),
             )
         )
-        self.cursor.execute(f"CREATE TEMPORARY TABLE {COMPARED} AS {branches}")
-        return dict(self.execute(f"SELECT kind, COUNT(*) FROM {COMPARED} GROUP BY kind"))
 
     def _compare_branch(self, area_join: str, area_where: str) -> str:
         staged = ", ".join(f"s.{name}" for name in STAGED_COLUMNS)
@@ -189,7 +263,7 @@ class Staging:
         return [indicator_id for (indicator_id,) in rows]
 
     def drop(self) -> None:
-        for table in (STAGING, COMPARED, PERIODS):
+        for table in (STAGING, NEW_ROWS, BATCH_TABLE, COMPARED, PERIODS):
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def close(self) -> None:

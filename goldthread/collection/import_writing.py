@@ -1,8 +1,10 @@
 """Writing an import: new figures inserted, changed ones updated, each with a history row.
 
-Called by `imports.import_values` only when every row passed every check and the compared
-table (`import_staging`) says what to do with each row. Everything here runs inside the
-import's transaction.
+Called by `imports.import_values` for each batch of the file once it is classified
+(`import_staging`, `gt_import_batch`), while the next batch is being read, as long as no row
+so far has an error. Everything here runs inside the import's transaction: when a later row,
+or a refusal of the whole file (a locked or closed figure), finds something wrong, the
+transaction is rolled back and nothing written here is kept (ADR 13).
 
 On PostgreSQL one statement does it all: a data-modifying CTE inserts the new figures and
 updates the changed ones, and the rows they return become the history rows (simple-history's
@@ -28,7 +30,7 @@ from datetime import datetime
 
 from django.db import DatabaseError, connection, transaction
 
-from goldthread.collection.import_staging import COMPARED, STAGED_COLUMNS, Staging
+from goldthread.collection.import_staging import STAGED_COLUMNS, Staging
 from goldthread.indicators.models import Value
 
 VALUE_TABLE = Value._meta.db_table
@@ -41,13 +43,21 @@ _FROM_ROWS = {(VALUE_TABLE, "indicator_id"), (VALUE_TABLE, "area_id")}
 _THE_IMPORTER = {(VALUE_TABLE, "updated_by_id"), (HISTORY_TABLE, "history_user_id")}
 
 
-def write(stage: Staging, *, actor, state: str, reason: str, stamp: datetime) -> None:
-    """Insert the added rows and update the changed ones, with a history row each."""
-    stamp = connection.ops.adapt_datetimefield_value(stamp)
-    if stage.postgres:
-        _write_postgres(stage, actor, state, reason[:100], stamp)
-    else:
-        _write_sqlite(stage, actor, state, reason[:100], stamp)
+class Writer:
+    """Writes each classified batch of one import: inserts its added rows and updates its
+    changed ones, with a history row each."""
+
+    def __init__(self, stage: Staging, *, actor, state: str, reason: str, stamp: datetime):
+        self.stage, self.actor, self.state, self.reason = stage, actor, state, reason[:100]
+        self.stamp = connection.ops.adapt_datetimefield_value(stamp)
+        # Decided once per import: the catalogue and the role's rights do not change.
+        self.keys_in_bulk = stage.postgres and _may_check_references_in_bulk(stage)
+
+    def write_batch(self) -> None:
+        if self.stage.postgres:
+            _write_postgres(self)
+        else:
+            _write_sqlite(self.stage, self.actor, self.state, self.reason, self.stamp)
 
 
 def _new_figure_columns(fixed: dict[str, object]) -> tuple[list[str], list[str], list[object]]:
@@ -75,50 +85,54 @@ def _history_columns() -> list[str]:
     return [f.column for f in Value.history.model._meta.concrete_fields if f.column in figure]
 
 
-def _insert_sql(actor, state: str, stamp) -> tuple[str, list[object]]:
+def _insert_sql(source: str, actor, state: str, stamp) -> tuple[str, list[object]]:
     fixed = {"state": state, "revision": 1, "updated_by_id": actor.pk, "updated_at": stamp}
     columns, selected, params = _new_figure_columns(fixed)
     # In key order, so each index grows at a few places rather than all over.
     sql = (
         f"INSERT INTO {VALUE_TABLE} ({', '.join(columns)}) SELECT {', '.join(selected)} "
-        f"FROM {COMPARED} WHERE kind = 'added' ORDER BY indicator_id, period, area_id"
+        f"FROM {source} WHERE kind = 'added' ORDER BY indicator_id, period, area_id"
     )
     return sql, params
 
 
-_UPDATE = (
-    f"UPDATE {VALUE_TABLE} AS v SET value = c.value, numerator = c.numerator, "
-    "denominator = c.denominator, commentary = c.commentary, state = %s, "
-    "revision = v.revision + 1, updated_by_id = %s, updated_at = %s "
-    f"FROM {COMPARED} AS c WHERE c.kind = 'changed' AND v.id = c.value_id"
-)
+def _update_sql(source: str) -> str:
+    return (
+        f"UPDATE {VALUE_TABLE} AS v SET value = c.value, numerator = c.numerator, "
+        "denominator = c.denominator, commentary = c.commentary, state = %s, "
+        "revision = v.revision + 1, updated_by_id = %s, updated_at = %s "
+        f"FROM {source} AS c WHERE c.kind = 'changed' AND v.id = c.value_id"
+    )
+
+
 _HISTORY_EXTRA = "history_type, history_date, history_change_reason, history_user_id"
 
 
-def _write_postgres(stage: Staging, actor, state: str, reason: str, stamp) -> None:
-    insert, params = _insert_sql(actor, state, stamp)
+def _write_postgres(writer: Writer) -> None:
+    stage, actor, state, stamp = writer.stage, writer.actor, writer.state, writer.stamp
+    insert, params = _insert_sql(stage.batch, actor, state, stamp)
     history = ", ".join(_history_columns())
     updated = ", ".join(f"v.{name}" for name in _history_columns())
     sql = (
         f"WITH added AS ({insert} RETURNING {history}), "
-        f"changed AS ({_UPDATE} RETURNING {updated}) "
+        f"changed AS ({_update_sql(stage.batch)} RETURNING {updated}) "
         f"INSERT INTO {HISTORY_TABLE} ({history}, {_HISTORY_EXTRA}) "
         f"SELECT rows.*, %s, %s, %s FROM (SELECT {history}, '+' FROM added "
         f"UNION ALL SELECT {history}, '~' FROM changed) AS rows"
     )
-    in_bulk = _check_references_in_bulk(stage, actor)
-    stage.execute(sql, [*params, state, actor.pk, stamp, stamp, reason, actor.pk])
+    in_bulk = writer.keys_in_bulk and _checked_in_bulk(stage, actor)
+    stage.execute(sql, [*params, state, actor.pk, stamp, stamp, writer.reason, actor.pk])
     if in_bulk:
         stage.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 def _write_sqlite(stage: Staging, actor, state: str, reason: str, stamp) -> None:
-    insert, params = _insert_sql(actor, state, stamp)
+    insert, params = _insert_sql(stage.batch, actor, state, stamp)
     stage.execute(insert, params)
-    stage.execute(_UPDATE, (state, actor.pk, stamp))
+    stage.execute(_update_sql(stage.batch), (state, actor.pk, stamp))
     for area in ("c.area_id IS NULL AND v.area_id IS NULL", "v.area_id = c.area_id"):
         stage.execute(
-            f"UPDATE {COMPARED} AS c SET value_id = v.id FROM {VALUE_TABLE} AS v "
+            f"UPDATE {stage.batch} AS c SET value_id = v.id FROM {VALUE_TABLE} AS v "
             "WHERE c.kind = 'added' AND v.indicator_id = c.indicator_id "
             f"AND v.period = c.period AND {area}"
         )
@@ -127,7 +141,7 @@ def _write_sqlite(stage: Staging, actor, state: str, reason: str, stamp) -> None
         f"INSERT INTO {HISTORY_TABLE} ({', '.join(history)}, {_HISTORY_EXTRA}) "
         f"SELECT {', '.join(f'v.{name}' for name in history)}, "
         "CASE c.kind WHEN 'added' THEN '+' ELSE '~' END, %s, %s, %s "
-        f"FROM {COMPARED} AS c JOIN {VALUE_TABLE} AS v ON v.id = c.value_id "
+        f"FROM {stage.batch} AS c JOIN {VALUE_TABLE} AS v ON v.id = c.value_id "
         "WHERE c.kind IN ('added', 'changed') ORDER BY c.row_number",
         (stamp, reason, actor.pk),
     )
@@ -136,8 +150,9 @@ def _write_sqlite(stage: Staging, actor, state: str, reason: str, stamp) -> None
 # --- Foreign keys checked once per referenced row (PostgreSQL) ----------------------------
 
 
-def _check_references_in_bulk(stage: Staging, actor) -> bool:
-    """Lock and check every referenced row once; True when per-row checks are then off."""
+def _may_check_references_in_bulk(stage: Staging) -> bool:
+    """True when the tables have only the keys checked here and the role may turn the
+    per-row checks off."""
     if not _only_known_keys_and_no_triggers(stage):
         return False
     try:
@@ -145,6 +160,14 @@ def _check_references_in_bulk(stage: Staging, actor) -> bool:
             stage.execute("SET LOCAL session_replication_role = replica")
     except DatabaseError:
         return False  # not allowed: PostgreSQL checks every row itself
+    stage.execute("SET LOCAL session_replication_role = DEFAULT")
+    return True
+
+
+def _checked_in_bulk(stage: Staging, actor) -> bool:
+    """Lock and check every row this batch refers to once; True when per-row checks are then
+    off (until the batch is written)."""
+    stage.execute("SET LOCAL session_replication_role = replica")
     if _missing_references(stage, actor):
         stage.execute("SET LOCAL session_replication_role = DEFAULT")
         return False
@@ -176,7 +199,7 @@ def _missing_references(stage: Staging, actor) -> int:
         target = Value._meta.get_field(column.removesuffix("_id"))
         table = target.related_model._meta.db_table
         key = target.target_field.column
-        wanted = f"SELECT {column} FROM {COMPARED} WHERE kind = 'added' AND {column} IS NOT NULL"
+        wanted = f"SELECT {column} FROM {stage.batch} WHERE kind = 'added' AND {column} IS NOT NULL"
         # COUNT(DISTINCT ...) would sort a million rows; DISTINCT in a subquery hashes them.
         counts.append(
             f"(SELECT COUNT(*) FROM (SELECT DISTINCT {column} FROM ({wanted}) AS w) AS d) - "

@@ -39,18 +39,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from goldthread.analysis.periods import Frequency, parse_period, period_containing
 from goldthread.audit.services import record
 from goldthread.collection.import_scope import uploading_own
-from goldthread.collection.import_staging import Staging
-from goldthread.collection.import_writing import write
+from goldthread.collection.import_staging import CopyData, Staging, encoded
+from goldthread.collection.import_writing import Writer
 from goldthread.collection.windows import closed_problems, held_to_window
 from goldthread.core.freshness import data_changed
+from goldthread.core.read_ahead import read_ahead
 from goldthread.imports import CleanRow, Context, IndicatorRule, Problem
 from goldthread.imports.problems import DEFAULT_MAX_PROBLEMS
 from goldthread.imports.profiles import Reader, file_reader
@@ -63,6 +65,9 @@ from goldthread.structure.models import Area, Council
 FORMATS = ("csv", "xlsx")
 PROGRESS_EVERY = 10_000
 DIFF_LINES = 200
+# Rows read ahead and written at a time: small enough that two batches in memory stay well
+# under the import's memory limit, large enough that each statement's fixed cost is small.
+BATCH_ROWS = 25_000
 _LOCKED = (ValueState.APPROVED, ValueState.PUBLISHED)
 
 Progress = Callable[[int], None]
@@ -203,6 +208,7 @@ def import_values(
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     outcome = ImportOutcome(file_name=file_name, dry_run=dry_run, approve=approve)
     lookup = build_context(today, max_rows)
+    latest = _latest_periods()
     # A mapping profile's reader for another publisher's layout; else Goldthread's own.
     items = (reader or file_reader(fmt))(source, lookup.context)
     if progress is not None:
@@ -211,16 +217,25 @@ def import_values(
         # On an exception the rollback takes the temporary tables away with everything else;
         # dropping them in a `finally` would hide the exception behind "transaction aborted".
         stage = Staging()
-        stage.load(_staged_rows(items, lookup, outcome))
+        writer = None if dry_run else _writer(stage, outcome, actor)
+        # The file is read and checked in a thread, a batch ahead, while each batch is
+        # compared and (until a row has an error) written here: ADR 13.
+        prepare = _split_and_encode if stage.postgres else _split
+        staged = _staged_rows(items, lookup, outcome)
+        for new, others in read_ahead(staged, BATCH_ROWS, partial(prepare, latest=latest)):
+            if stage.add_batch(new, others) and writer and outcome.ok:
+                writer.write_batch()
         if outcome.ok:
+            stage.finish()
             _compare(stage, lookup, outcome)
         if outcome.ok:  # the collection window binds files as it binds the entry page
             _refuse_closed(stage, outcome, actor, lookup.context.today)
-        if outcome.ok and not dry_run and (outcome.added or outcome.changed):
-            _write(stage, lookup, outcome, actor)
+        if outcome.ok and writer and (outcome.added or outcome.changed):
+            writer.write_batch()  # the rest, compared with the stored figures in `finish`
+            _written(stage, outcome, actor)
             outcome.written = True
         stage.close()
-        if not outcome.written:
+        if not outcome.written:  # a dry run, nothing new, or a row or the file refused
             transaction.set_rollback(True)
     outcome.problems.sort(key=lambda p: p.row)
     return outcome
@@ -270,8 +285,29 @@ def _staged_rows(items: Iterator, lookup: _Lookup, outcome: ImportOutcome) -> It
         )
 
 
+def _latest_periods() -> dict[int, date]:
+    """Indicator id -> the start of its latest stored period (council or area figure)."""
+    rows = Value.objects.values_list("indicator_id").annotate(last=Max("period_start"))
+    return dict(rows.order_by())
+
+
+def _split(batch: list[tuple], latest: dict[int, date]) -> tuple[list[tuple], list[tuple]]:
+    """The staging rows for periods later than any stored figure of their indicator (no
+    stored figure can have their key), and the others."""
+    new, others = [], []
+    for row in batch:
+        last = latest.get(row[1])
+        (new if last is None or row[3] > last else others).append(row)
+    return new, others
+
+
+def _split_and_encode(batch: list[tuple], latest: dict[int, date]) -> tuple[CopyData, CopyData]:
+    new, others = _split(batch, latest)
+    return encoded(new), encoded(others)
+
+
 def _compare(stage: Staging, lookup: _Lookup, outcome: ImportOutcome) -> None:
-    counts = stage.compare()
+    counts = stage.counts()
     outcome.added = counts.get("added", 0)
     outcome.changed = counts.get("changed", 0)
     outcome.unchanged = counts.get("unchanged", 0)
@@ -341,15 +377,18 @@ def _diff(stage: Staging, lookup: _Lookup) -> list[DiffLine]:
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _write(stage: Staging, lookup: _Lookup, outcome: ImportOutcome, actor) -> None:
-    state = ValueState.APPROVED if outcome.approve else ValueState.SUBMITTED
-    write(
+def _writer(stage: Staging, outcome: ImportOutcome, actor) -> Writer:
+    return Writer(
         stage,
         actor=actor,
-        state=state,
+        state=ValueState.APPROVED if outcome.approve else ValueState.SUBMITTED,
         reason=f"Imported from {outcome.file_name}",
         stamp=timezone.now(),
     )
+
+
+def _written(stage: Staging, outcome: ImportOutcome, actor) -> None:
+    """Every batch is written: record it and bring what depends on the figures up to date."""
     data_changed()
     record(
         actor,

@@ -235,6 +235,18 @@ class ValueState(models.TextChoices):
 APPROVED_STATES = (ValueState.APPROVED, ValueState.PUBLISHED)
 
 
+class FigureHistory(HistoricalRecords):
+    """simple-history's table for figures, without an index on when or by whom: the history
+    is read by figure or by indicator and then ordered, and a first import writes a million
+    history rows, each paying for every index (ADR 13)."""
+
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        extra["history_date"] = models.DateTimeField(db_index=False)
+        extra["history_user"].db_index = False
+        return extra
+
+
 class Value(models.Model):
     """A figure for one indicator, period and area (no area means the whole council)."""
 
@@ -242,7 +254,9 @@ class Value(models.Model):
     period = models.CharField(
         max_length=16, help_text="Canonical key: 2025/26, 2025/26 Q2, 2025-10"
     )
-    period_start = models.DateField(db_index=True)
+    # No index of its own: figures are read by indicator (then ordered by period start),
+    # never by period start across indicators, and every imported figure pays for each index.
+    period_start = models.DateField()
     area = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="values"
     )
@@ -276,7 +290,7 @@ class Value(models.Model):
         db_index=False,
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(no_db_index=["area", "updated_by", "period_start"])
+    history = FigureHistory(no_db_index=["area", "updated_by", "period_start"])
 
     class Meta:
         ordering = ["indicator", "period_start"]

@@ -311,8 +311,8 @@ def test_each_referenced_row_is_checked_once_and_a_missing_one_is_counted(world)
     with transaction.atomic():
         stage = Staging()
         ward = Area.objects.get(code="W01").pk
-        stage.load([row, (3, *row[1:4], ward, *row[5:])])
-        assert stage.compare() == {"added": 2}
+        stage.add_batch([row, (3, *row[1:4], ward, *row[5:])], [])
+        assert stage.counts() == {"added": 2}
         assert _missing_references(stage, world.alice) == 0
         assert _missing_references(stage, SimpleNamespace(pk=999_999)) == 1
         stage.close()
