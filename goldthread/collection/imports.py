@@ -154,6 +154,7 @@ class _Lookup:
     indicator_ids: dict[str, int]
     area_ids: dict[str, int]
     percent: frozenset[str]
+    latest: dict[int, date]  # indicator id -> the start of its latest stored period
 
 
 def build_context(today: date | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> _Lookup:
@@ -162,12 +163,14 @@ def build_context(today: date | None = None, max_rows: int = DEFAULT_MAX_ROWS) -
             "id", "code", "frequency", "is_rate", "unit", "decimals"
         )
     )
-    firsts = dict(
-        Value.objects.values_list("indicator_id").annotate(first=Min("period_start")).order_by()
-    )
+    stored = Value.objects.values_list("indicator_id").order_by()
+    spans = {
+        pk: (first, last)
+        for pk, first, last in stored.annotate(Min("period_start"), Max("period_start"))
+    }
     rules = {}
     for indicator in indicators:
-        first = firsts.get(indicator.pk)
+        first = spans.get(indicator.pk, (None, None))[0]
         rules[indicator.code] = IndicatorRule(
             indicator.frequency,
             indicator.is_rate,
@@ -182,6 +185,7 @@ def build_context(today: date | None = None, max_rows: int = DEFAULT_MAX_ROWS) -
         {indicator.code: indicator.pk for indicator in indicators},
         areas,
         frozenset(i.code for i in indicators if i.unit == "percent"),
+        {pk: last for pk, (_first, last) in spans.items()},
     )
 
 
@@ -208,7 +212,6 @@ def import_values(
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     outcome = ImportOutcome(file_name=file_name, dry_run=dry_run, approve=approve)
     lookup = build_context(today, max_rows)
-    latest = _latest_periods()
     # A mapping profile's reader for another publisher's layout; else Goldthread's own.
     items = (reader or file_reader(fmt))(source, lookup.context)
     if progress is not None:
@@ -222,7 +225,7 @@ def import_values(
         # compared and (until a row has an error) written here: ADR 13.
         prepare = _split_and_encode if stage.postgres else _split
         staged = _staged_rows(items, lookup, outcome)
-        for new, others in read_ahead(staged, BATCH_ROWS, partial(prepare, latest=latest)):
+        for new, others in read_ahead(staged, BATCH_ROWS, partial(prepare, latest=lookup.latest)):
             if stage.add_batch(new, others) and writer and outcome.ok:
                 writer.write_batch()
         if outcome.ok:
@@ -283,12 +286,6 @@ def _staged_rows(items: Iterator, lookup: _Lookup, outcome: ImportOutcome) -> It
             denominator,
             commentary,
         )
-
-
-def _latest_periods() -> dict[int, date]:
-    """Indicator id -> the start of its latest stored period (council or area figure)."""
-    rows = Value.objects.values_list("indicator_id").annotate(last=Max("period_start"))
-    return dict(rows.order_by())
 
 
 def _split(batch: list[tuple], latest: dict[int, date]) -> tuple[list[tuple], list[tuple]]:
