@@ -443,8 +443,10 @@ def _with_codes(stored: list[tuple]) -> judgement_store.Stored:
 # A whole re-judgement judges this many indicators at a time, so that on PostgreSQL the
 # database stores one part's new judgements while Python judges the next (on two CPUs the
 # time approaches the larger of the two, not their sum). Judging in parts of 250 costs the
-# same CPU as judging 2,000 at once.
+# same CPU as judging 2,000 at once. The first part is small, so that the database starts
+# storing early: until then it waits.
 _PART = 250
+_FIRST_PART = 25
 
 
 @transaction.atomic
@@ -477,7 +479,7 @@ def _judge_and_store(
 ) -> tuple[RejudgeSummary, list[tuple]]:
     """Judge the prepared indicators part by part, writing each part's new judgements while
     the next is judged; changed ones are written at the end. Returns the SPC segments."""
-    parts = [prepared.inputs[i : i + _PART] for i in range(0, len(prepared.inputs), _PART)]
+    parts = _parts(prepared.inputs)
     stored_parts = stored.parts([_idents(part) for part in parts])
     # Every new row refers to one of the judged indicators, and to no publisher.
     references = {"indicator_id": _idents(prepared.inputs).tolist(), "published_by_id": ()}
@@ -489,6 +491,12 @@ def _judge_and_store(
             summary = summary + _store_judgements(writer, computed, stored_part, now)
             segments += computed.segments
     return summary, segments
+
+
+def _parts(inputs: list[IndicatorInput]) -> list[list[IndicatorInput]]:
+    first = min(_FIRST_PART, _PART)
+    rest = range(first, len(inputs), _PART)
+    return [inputs[:first], *(inputs[i : i + _PART] for i in rest)] if inputs else []
 
 
 def _store_judgements(

@@ -32,6 +32,7 @@ def _rejudge_from_nothing(monkeypatch, part: int) -> judging.RejudgeSummary:
     Judgement.objects.filter(is_published=False).delete()  # derived rows, as the bench does
     SpcSegment.objects.all().delete()
     monkeypatch.setattr(judging, "_PART", part)
+    monkeypatch.setattr(judging, "_FIRST_PART", part)
     return rejudge()
 
 
