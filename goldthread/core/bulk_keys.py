@@ -92,12 +92,27 @@ def _foreign_keys_if_safe(cursor, table: str, named: set[str]) -> dict[str, tupl
 
 
 def _replica_mode(cursor) -> bool:
+    if not _may_set_replica_role(cursor):
+        return False
     try:
         with transaction.atomic():
             cursor.execute("SET LOCAL session_replication_role = replica")
     except DatabaseError:
         return False  # not allowed for this role
     return True
+
+
+def _may_set_replica_role(cursor) -> bool:
+    """Asked first, so that a role without the right does not log an error on every write."""
+    cursor.execute(
+        "SELECT current_setting('is_superuser') = 'on', "
+        "current_setting('server_version_num')::int >= 150000"
+    )
+    superuser, grantable = cursor.fetchone()
+    if superuser or not grantable:  # GRANT SET ON PARAMETER came with PostgreSQL 15
+        return superuser
+    cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+    return cursor.fetchone()[0]
 
 
 def _all_locked(cursor, table: str, column: str, ids: Collection[int]) -> bool:
