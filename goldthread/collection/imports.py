@@ -22,9 +22,13 @@ Decisions:
 - The file is read once, not checked and then read again: staging rows in a temporary table
   writes nothing anyone else can see, and halves the reading and checking, which is most of
   the time (see docs/performance.md, "Importing figures").
-- Only performance officers import. Figures are stored as "submitted", so they still go
-  through approval, unless `approve=True` (the command's --approve): then they are "approved"
-  and the indicators they belong to are re-judged.
+- Performance officers import any indicator's figures; a data owner imports only their own,
+  through `owner_import.import_own_figures` (ADR 18). Figures are stored as "submitted", so
+  they still go through approval, unless a performance officer passes `approve=True` (the
+  command's --approve): then they are "approved" and their indicators are re-judged.
+- Steps 2 to 5 overlap: the file is read, checked and encoded a batch ahead in a thread while
+  the previous batch is staged and, when its rows are for periods after anything stored for
+  their indicators, written; the rest are compared and written at the end (ADR 13).
 - A figure is unchanged when its value, numerator, denominator and commentary are the same;
   its state is left alone. Importing the same file again writes nothing at all: no figures, no
   history, no audit event (the audit log records changes, and nothing changed).
