@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import numpy as np
 
@@ -93,6 +94,9 @@ _NULL = (-1).to_bytes(4, "big", signed=True)
 _EPOCH_DAY = date(2000, 1, 1).toordinal()
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _BLOCK = 16_384  # rows per block sent, so that memory stays small
+# Shapes with fewer rows than this are laid out together (a fixed slot per field, then the
+# padding squeezed out), which costs more per row but nothing per shape.
+_FEW = 256
 # PostgreSQL type oids this module encodes (pg_type.oid).
 TEXT, VARCHAR, INT8, INT4, INT2, FLOAT8 = 25, 1043, 20, 23, 21, 701
 BOOL, DATE, TIMESTAMPTZ = 16, 1082, 1184
@@ -146,11 +150,10 @@ class _Pieces:
 
 
 def _from_fields(fields: list[bytes], index: np.ndarray) -> _Pieces:
-    width = max(map(len, fields), default=0)
-    table = np.zeros((len(fields), width), dtype=np.uint8)
-    for k, encoded in enumerate(fields):
-        table[k, : len(encoded)] = np.frombuffer(encoded, dtype=np.uint8)
-    length = np.array([len(f) for f in fields], dtype=np.int32)
+    length = np.fromiter(map(len, fields), dtype=np.int32, count=len(fields))
+    width = int(length.max()) if len(fields) else 0
+    padded = b"".join(f.ljust(width, b"\0") for f in fields)
+    table = np.frombuffer(padded, dtype=np.uint8).reshape(len(fields), width)
     distinct, shape = np.unique(length, return_inverse=True)
     return _Pieces(table, length, index, shape.ravel(), len(distinct))
 
@@ -169,6 +172,7 @@ def _numbers(values: np.ndarray, null: np.ndarray, big_endian: str) -> _Pieces:
 def _encoded(column, oid: int, size: int) -> _Pieces:
     """Encode one column (an array, a Coded column, or one value for every row)."""
     if isinstance(column, Coded):
+        column = _only_used(column)
         fields = [_scalar(name, oid) for name in column.names.tolist()]
         return _from_fields(fields, column.codes)
     if not isinstance(column, np.ndarray):  # one value for every row
@@ -180,6 +184,15 @@ def _encoded(column, oid: int, size: int) -> _Pieces:
     if column.dtype.kind in "iu" and oid == INT8:
         return _numbers(column, np.zeros(len(column), dtype=bool), ">i8")
     return _encoded(Coded.of(column), oid, size)
+
+
+def _only_used(column: Coded) -> Coded:
+    """A part of a column may use few of its many names: encode only those."""
+    present = np.zeros(len(column.names), dtype=bool)
+    present[column.codes] = True
+    if present.all():
+        return column
+    return Coded((np.cumsum(present) - 1)[column.codes], column.names[present])
 
 
 def payload(rows: Columns, oids: Sequence[int]) -> Iterator[bytes]:
@@ -198,10 +211,16 @@ def row_blocks(rows: Columns, oids: Sequence[int]) -> Iterator[bytes]:
         shape = _row_shapes(pieces, size)
         order = np.argsort(shape, kind="stable")
         shape = shape[order]
-        for group in np.split(order, np.flatnonzero(np.diff(shape)) + 1):
+        groups = np.split(order, np.flatnonzero(np.diff(shape)) + 1)
+        for group in groups:
+            if len(group) < _FEW:
+                continue
             lengths = [int(p.length[p.index[group[0]]]) for p in pieces]
             for block in range(0, len(group), _BLOCK):
                 yield _same_shape(pieces, group[block : block + _BLOCK], lengths)
+        rest = [group for group in groups if len(group) < _FEW]
+        if rest:
+            yield _mixed_shapes(pieces, np.concatenate(rest))
 
 
 def _row_shapes(pieces: list[_Pieces], size: int) -> np.ndarray:
@@ -217,18 +236,38 @@ def _row_shapes(pieces: list[_Pieces], size: int) -> np.ndarray:
 
 
 def _same_shape(pieces: list[_Pieces], rows: np.ndarray, lengths: list[int]) -> bytes:
-    # Each field is copied as one item of its length (a numpy void), not byte by byte.
-    offsets = np.cumsum([2, *lengths[:-1]]).tolist()
-    layout = np.dtype(
-        {
-            "names": ["fields", *(f"f{k}" for k in range(len(pieces)))],
-            "formats": ["V2", *(f"V{length}" for length in lengths)],
-            "offsets": [0, *offsets],
-            "itemsize": 2 + sum(lengths),
-        }
-    )
-    out = np.empty(len(rows), dtype=layout)
+    out = np.empty(len(rows), dtype=_layout(tuple(lengths)))
     out["fields"] = np.frombuffer(len(pieces).to_bytes(2, "big"), dtype="V2")[0]
     for k, (p, length) in enumerate(zip(pieces, lengths, strict=True)):
         out[f"f{k}"] = p.fields(length)[p.index[rows]]
     return out.tobytes()
+
+
+@lru_cache(maxsize=1024)
+def _layout(lengths: tuple[int, ...]) -> np.dtype:
+    """A row of fields of these lengths as a record; each field is copied as one item of
+    its length (a numpy void), not byte by byte. The same shapes recur in every part."""
+    return np.dtype(
+        {
+            "names": ["fields", *(f"f{k}" for k in range(len(lengths)))],
+            "formats": ["V2", *(f"V{length}" for length in lengths)],
+            "offsets": [0, *np.cumsum([2, *lengths[:-1]]).tolist()],
+            "itemsize": 2 + sum(lengths),
+        }
+    )
+
+
+def _mixed_shapes(pieces: list[_Pieces], rows: np.ndarray) -> bytes:
+    """Rows of any shapes: each field in a slot as wide as its widest, then only the bytes
+    each row uses, in order (a boolean mask flattens row by row)."""
+    out, used = [], []
+    for p in pieces:
+        index = p.index[rows]
+        length = p.length[index]
+        width = int(length.max())
+        out.append(p.table[index, :width])
+        used.append(np.arange(width) < length[:, None])
+    header = np.frombuffer(len(pieces).to_bytes(2, "big"), dtype=np.uint8)
+    out.insert(0, np.broadcast_to(header, (len(rows), 2)))
+    used.insert(0, np.ones((len(rows), 2), dtype=bool))
+    return np.hstack(out)[np.hstack(used)].tobytes()

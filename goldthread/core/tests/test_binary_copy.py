@@ -117,6 +117,20 @@ def test_many_rows_of_many_shapes_all_arrive_once():
         assert by_id[i][2] is None or by_id[i][2] == values[i]
 
 
+def test_rows_of_rare_shapes_arrive_in_order_beside_the_common_ones():
+    n = 1_000
+    text = np.full(n, "", dtype=object)
+    rare = [3, 500, 998]
+    for k, i in enumerate(rare):
+        text[i] = "explained " * (k + 1)
+    rows = Columns([np.arange(n, dtype=np.int64), Coded.of(text)], n)
+
+    back = _read(_payload(rows, [bc.INT8, bc.TEXT]))
+
+    assert sorted(back) == [(i, text[i]) for i in range(n)]
+    assert [row[0] for row in back[-3:]] == rare  # laid out together, in their order
+
+
 def test_no_rows_is_a_valid_empty_copy():
     assert _read(_payload(Columns.of_tuples([], len(OIDS)))) == []
 

@@ -269,6 +269,9 @@ def _wide_send_buffer(fd: int) -> Iterator[None]:
     and PostgreSQL sat waiting for data (measured: 0.5 s longer than the COPY alone)."""
     sock = socket.socket(fileno=os.dup(fd))  # a duplicate: closing it leaves libpq's open
     try:
+        if sock.family != socket.AF_UNIX:  # TCP tunes its own buffer; setting it stops that
+            yield
+            return
         before = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SEND_BUFFER)
         yield
