@@ -17,7 +17,10 @@ soon after a load), then times separately:
   everyday case).
 
 Each step is repeated `--rounds` times on a fresh council where that makes sense (cold) or
-in place (warm, nothing new), and the median is reported with the min-max.
+in place (warm, nothing new), and the median is reported with the min-max: wall time, CPU of
+this process and of its PostgreSQL server process (together and apart; Python and
+PostgreSQL overlap in a cold run), and the load average, so a run on a busy machine can be
+told from one on a quiet machine.
 """
 
 from __future__ import annotations
