@@ -274,9 +274,11 @@ def _wide_send_buffer(fd: int) -> Iterator[None]:
             return
         before = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SEND_BUFFER)
-        yield
-        # Linux reports twice what was set (its bookkeeping); set it back as it was.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, before // 2)
+        try:
+            yield
+        finally:  # also when the re-judgement fails: the connection outlives it
+            # Linux reports twice what was set (its bookkeeping); set it back as it was.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, before // 2)
     finally:
         sock.close()
 
