@@ -642,4 +642,7 @@ def republish(indicator: Indicator, period_key: str, *, actor, reason: str) -> J
         before=before,
         after=after,
     )
+    # A re-published judgement is a publication too: trigger rules see the new facts now,
+    # not at the next publication or `evaluate-triggers`.
+    judgements_published.send(sender=Judgement, judgements=[judgement], actor=actor)
     return judgement

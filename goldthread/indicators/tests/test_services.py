@@ -7,6 +7,7 @@ from goldthread.indicators.models import Judgement, RuleSet, TargetVersion, Valu
 from goldthread.indicators.services.judging import publish, rejudge, republish
 from goldthread.indicators.services.rules import change_rules, current_rules
 from goldthread.indicators.services.targets import TargetChange, current_target, set_target
+from goldthread.indicators.signals import judgements_published
 from goldthread.testing.world import add_values
 
 
@@ -120,6 +121,20 @@ def test_republishing_keeps_the_history_with_the_reason(world):
 
     latest = _judgement(world.recycling, "2025-06").history.latest("history_date")
     assert latest.history_change_reason == "Checked"
+
+
+def test_republishing_tells_the_apps_that_listen_for_publications(world):
+    heard = []
+
+    def listener(sender, judgements, actor=None, **kwargs):
+        heard.append(([j.period for j in judgements], actor))
+
+    judgements_published.connect(listener, dispatch_uid="test-republish")
+    try:
+        republish(world.recycling, "2025-06", actor=world.alice, reason="Checked")
+    finally:
+        judgements_published.disconnect(dispatch_uid="test-republish")
+    assert heard == [(["2025-06"], world.alice)]
 
 
 def test_publishing_marks_who_and_when_and_skips_the_already_published(world):
