@@ -176,9 +176,14 @@ def main() -> None:
         "| MAE forecast / best baseline | 80% range covered | seasonal method used |"
     )
     print("|---|---|--:|--:|--:|--:|--:|--:|--:|")
+    pooled: dict[int, list[Case]] = defaultdict(list)
+    ratios: dict[int, list[dict[str, float]]] = defaultdict(list)
     for series in SERIES:
         for k, found in sorted(cases(series, skip).items()):
             r = summarise(found)
+            checkpoint = k if series.periods_per_year == 4 else k // 3
+            pooled[checkpoint] += found
+            ratios[checkpoint].append(r)
             best = min(r["mae_same_as_last_year"], r["mae_seasonal_naive"])
             at = f"month {k}" if series.periods_per_year == 12 else f"Q{k}"
             print(
@@ -187,6 +192,33 @@ def main() -> None:
                 f"| {r['mae_forecast'] / best:.2f} | {_percent(r['coverage'])} "
                 f"| {r['seasonal_share']:.0f}% |"
             )
+    _print_pooled(pooled, ratios)
+
+
+def _print_pooled(pooled: dict, ratios: dict) -> None:
+    """Every case of every series together, per checkpoint: the MAPE of all cases, and the
+    geometric mean over series of the forecast's MAE against each baseline's (scale-free,
+    so a series of large counts does not outweigh one of percentages)."""
+    print("\nAll series together, per checkpoint (month 3 = Q1, month 6 = Q2, month 9 = Q3):\n")
+    print(
+        "| at | cases | MAPE forecast | MAPE same as last year | MAPE seasonal naive "
+        "| MAE ratio to same as last year (geometric mean) | MAE ratio to seasonal naive |"
+    )
+    print("|---|--:|--:|--:|--:|--:|--:|")
+    for checkpoint in sorted(pooled):
+        r = summarise(pooled[checkpoint])
+        per_series = ratios[checkpoint]
+        to_last = [x["mae_forecast"] / x["mae_same_as_last_year"] for x in per_series]
+        to_naive = [x["mae_forecast"] / x["mae_seasonal_naive"] for x in per_series]
+        print(
+            f"| month {checkpoint * 3} | {r['n']} | {r['mape_forecast']:.1f}% "
+            f"| {r['mape_same_as_last_year']:.1f}% | {r['mape_seasonal_naive']:.1f}% "
+            f"| {_geometric_mean(to_last):.2f} | {_geometric_mean(to_naive):.2f} |"
+        )
+
+
+def _geometric_mean(values: list[float]) -> float:
+    return float(np.exp(np.mean(np.log(values))))
 
 
 if __name__ == "__main__":
