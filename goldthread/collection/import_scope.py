@@ -8,17 +8,16 @@ differ, and both are decided here:
   (`indicators.access.can_enter_values`, and never a context indicator). The file is still
   checked against every indicator, so a row for someone else's indicator gets one clear
   error naming the row, the column and the code, instead of "there is no such indicator".
-- Who may run the import: `imports.may_import` lets a data owner in only while
-  `owner_upload` is open for them. The import service checks `may_import` itself, and the
-  command and the performance team's pages call it with no scope open, so a data owner can
-  never reach the whole-council import, its `approve` option or the published-table profiles.
+- Who may run the import: `imports.import_values` admits someone who is not a performance
+  officer only when it is given their `OwnerScope` (`owner_import` does that, and nothing
+  else), and then refuses `approve`. The command and the performance team's pages pass no
+  scope, so a data owner can never reach the whole-council import, its `approve` option or
+  the published-table profiles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from goldthread.imports import CleanRow, Context, Problem
@@ -26,9 +25,6 @@ from goldthread.imports.columns import INDICATOR_CODE
 from goldthread.imports.parse import Source
 from goldthread.imports.profiles import Reader
 from goldthread.indicators import access
-
-# The person whose own upload is running in this thread or task; None when none is.
-_uploading: ContextVar[int | None] = ContextVar("goldthread_owner_upload", default=None)
 
 
 @dataclass(frozen=True)
@@ -85,18 +81,3 @@ def scope_for(user) -> OwnerScope:
 def may_upload_own(user) -> bool:
     """Anyone who may enter figures for at least one indicator may upload them."""
     return bool(scope_for(user).codes)
-
-
-@contextmanager
-def owner_upload(user) -> Iterator[OwnerScope]:
-    """Let `may_import` admit this person, for this import only, limited to their scope."""
-    token = _uploading.set(user.pk)
-    try:
-        yield scope_for(user)
-    finally:
-        _uploading.reset(token)
-
-
-def uploading_own(user) -> bool:
-    """True inside `owner_upload` for this same person."""
-    return getattr(user, "is_authenticated", False) and _uploading.get() == user.pk

@@ -51,7 +51,7 @@ from django.utils import timezone
 
 from goldthread.analysis.periods import Frequency, parse_period, period_containing
 from goldthread.audit.services import record
-from goldthread.collection.import_scope import uploading_own
+from goldthread.collection.import_scope import OwnerScope
 from goldthread.collection.import_staging import CopyData, Staging, encoded
 from goldthread.collection.import_writing import Writer
 from goldthread.collection.windows import closed_problems, held_to_window
@@ -145,8 +145,8 @@ class ImportOutcome:
 
 def may_import(user) -> bool:
     """Importing every indicator's figures is the performance team's job; a data owner imports
-    only through `owner_import`, which opens a scope limited to their indicators (ADR 18)."""
-    return access.can_approve(user) or uploading_own(user)
+    only their own, through `owner_import`, which passes their scope (ADR 18)."""
+    return access.can_approve(user)
 
 
 # --- What the database says ---------------------------------------------------------------
@@ -208,10 +208,18 @@ def import_values(
     max_rows: int = DEFAULT_MAX_ROWS,
     today: date | None = None,
     reader: Reader | None = None,
+    scope: OwnerScope | None = None,
 ) -> ImportOutcome:
-    """Check the whole file; unless it is a dry run and only if nothing is wrong, store it."""
-    if not may_import(actor):
+    """Check the whole file; unless it is a dry run and only if nothing is wrong, store it.
+
+    With a data owner's `scope` (`owner_import`, ADR 18) the actor need not be a performance
+    officer: rows for indicators outside the scope are errors, and nothing is approved."""
+    if scope is None and not may_import(actor):
         raise ImportNotAllowed("Only performance officers can import figures.")
+    if scope is not None:
+        if approve:
+            raise ImportNotAllowed("A data owner's figures are submitted, never approved.")
+        reader = scope.reader(reader or file_reader(fmt))
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     outcome = ImportOutcome(file_name=file_name, dry_run=dry_run, approve=approve)

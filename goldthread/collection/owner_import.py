@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from goldthread.collection.import_scope import may_upload_own, owner_upload
+from goldthread.collection.import_scope import scope_for
 from goldthread.collection.imports import ImportNotAllowed, ImportOutcome, import_values
 from goldthread.imports.parse import Source
-from goldthread.imports.profiles import file_reader
 
 
 def import_own_figures(
@@ -26,16 +25,15 @@ def import_own_figures(
     today: date | None = None,
 ) -> ImportOutcome:
     """Check (and unless `dry_run`, store) a file of this person's own figures."""
-    if not may_upload_own(actor):
+    scope = scope_for(actor)
+    if not scope.codes:
         raise ImportNotAllowed("Only people who enter figures for an indicator can upload them.")
-    with owner_upload(actor) as scope:
-        return import_values(
-            source,
-            fmt=fmt,
-            actor=actor,
-            dry_run=dry_run,
-            file_name=file_name,
-            approve=False,  # a data owner's figures are checked by the performance team
-            reader=scope.reader(file_reader(fmt)),
-            today=today,
-        )
+    return import_values(
+        source,
+        fmt=fmt,
+        actor=actor,
+        dry_run=dry_run,
+        file_name=file_name,
+        today=today,
+        scope=scope,  # their indicators only, and never approved
+    )

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from goldthread.audit.models import AuditEvent
 from goldthread.collection import imports
-from goldthread.collection.import_scope import may_upload_own, owner_upload, scope_for
-from goldthread.collection.imports import ImportNotAllowed, may_import
+from goldthread.collection.import_scope import may_upload_own, scope_for
+from goldthread.collection.imports import ImportNotAllowed, import_values, may_import
 from goldthread.collection.owner_import import import_own_figures
 from goldthread.indicators.models import Value, ValueState
 
@@ -64,13 +64,29 @@ def test_a_context_indicator_is_never_in_a_data_owners_scope(world):
     assert "CTX1" not in scope.codes and "CTX1" in scope.context_codes
 
 
-def test_the_owner_scope_opens_the_import_only_to_that_person_and_only_while_open(world):
-    assert not may_import(world.bob)
-    with owner_upload(world.bob):
-        assert may_import(world.bob)
-        assert not may_import(world.charlie)
-    assert not may_import(world.bob)
-    assert may_import(world.alice)
+def test_a_data_owner_reaches_the_import_only_with_their_scope_and_never_to_approve(
+    world, tmp_path
+):
+    path = tmp_path / "figures.csv"
+    path.write_text(f"{HEADER}\nENV1,2026-03,,52,,,\n", encoding="utf-8")
+    assert not may_import(world.bob) and may_import(world.alice)
+    with pytest.raises(ImportNotAllowed):
+        import_values(path, fmt="csv", actor=world.bob, dry_run=True, file_name="f.csv")
+    scope = scope_for(world.bob)
+    with pytest.raises(ImportNotAllowed, match="never approved"):
+        import_values(
+            path,
+            fmt="csv",
+            actor=world.bob,
+            dry_run=False,
+            file_name="f.csv",
+            scope=scope,
+            approve=True,
+        )
+    outcome = import_values(
+        path, fmt="csv", actor=world.bob, dry_run=True, file_name="f.csv", scope=scope
+    )
+    assert outcome.ok and outcome.added == 1
 
 
 def test_someone_who_enters_no_figures_cannot_upload_any(world):
