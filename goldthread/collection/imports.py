@@ -41,6 +41,7 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -237,9 +238,11 @@ def import_values(
         # compared and (until a row has an error) written here: ADR 13.
         prepare = _split_and_encode if stage.postgres else _split
         staged = _staged_rows(items, lookup, outcome)
-        for new, others in read_ahead(staged, BATCH_ROWS, partial(prepare, latest=lookup.latest)):
-            if stage.add_batch(new, others) and writer and outcome.ok:
-                writer.write_batch()
+        batches = read_ahead(staged, BATCH_ROWS, partial(prepare, latest=lookup.latest))
+        with closing(batches):  # a database error here stops the reading thread at once
+            for new, others in batches:
+                if stage.add_batch(new, others) and writer and outcome.ok:
+                    writer.write_batch()
         if outcome.ok:
             stage.finish()
             _compare(stage, lookup, outcome)

@@ -6,6 +6,7 @@ several batches before its last row, or the refusal of the whole file, is known.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import time_machine
 
 from goldthread.audit.models import AuditEvent
 from goldthread.collection import imports
+from goldthread.collection.import_writing import Writer
 from goldthread.collection.imports import _split, import_values
 from goldthread.indicators.models import Value, ValueState
 
@@ -109,3 +111,14 @@ def test_only_rows_after_an_indicators_latest_stored_period_skip_the_comparison(
     new, others = _split(rows, {7: august})
     assert [row[0] for row in new] == [2, 4]  # indicator 8 has no stored figures at all
     assert [row[0] for row in others] == [3]
+
+
+def test_a_database_error_while_writing_stops_the_reading_thread(world, tmp_path, monkeypatch):
+    def fail(self):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Writer, "write_batch", fail)
+    with pytest.raises(RuntimeError, match="went away"):
+        _import(tmp_path, NEW, world.alice)
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
+    assert not Value.objects.filter(period="2025-10").exists()
