@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from goldthread.analysis.periods import Period
 from goldthread.audit.services import record
-from goldthread.collection import services
+from goldthread.collection import services, windows
 from goldthread.collection.models import Evidence
 from goldthread.core.periods_url import period_slug
 from goldthread.indicators import access
@@ -174,9 +174,24 @@ def _sha256(upload) -> str:
     return digest.hexdigest()
 
 
+def refused_reason(user, figure: Value) -> str:
+    """Why this person cannot add or withdraw evidence for this figure now, or "".
+
+    Evidence follows the figure (ADR 19): locked figures take no new files, and a data owner
+    whose collection window has closed cannot add or withdraw files any more than change the
+    figure, unless the period is reopened or the figure was returned to them. Performance
+    officers are never held to windows.
+    """
+    locked = services.locked_reason(figure)
+    if locked:
+        return locked
+    today = timezone.localdate()
+    return windows.closed_reason(user, figure.indicator, figure.period_obj, figure, today)
+
+
 def add(figure: Value, upload, *, actor) -> Evidence:
-    """Check and store a file as evidence for a figure that can still be changed."""
-    reason = services.locked_reason(figure)
+    """Check and store a file as evidence for a figure that this person can still change."""
+    reason = refused_reason(actor, figure)
     if reason:
         raise services.CollectionError(f"You cannot add evidence to this figure. {reason}")
     checked = check(upload)
@@ -218,7 +233,7 @@ def may_withdraw(user, evidence: Evidence) -> bool:
     indicator = evidence.value.indicator
     if access.can_approve(user):
         return True
-    return access.can_enter_values(user, indicator) and not services.locked_reason(evidence.value)
+    return access.can_enter_values(user, indicator) and not refused_reason(user, evidence.value)
 
 
 @transaction.atomic
@@ -230,6 +245,9 @@ def withdraw(evidence: Evidence, *, actor, reason: str) -> None:
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.is_withdrawn:
         raise services.CollectionError("This file has already been withdrawn")
+    if not may_withdraw(actor, evidence):
+        refused = refused_reason(actor, evidence.value) or "You cannot withdraw it."
+        raise services.CollectionError(f"You cannot withdraw this file now. {refused}")
     evidence.withdrawn_at = timezone.now()
     evidence.withdrawn_by = actor
     evidence.withdrawn_reason = reason
@@ -324,9 +342,9 @@ def section(user, indicator: Indicator, period: Period, figure: Value | None) ->
         )
         for item in current(figure)
     ]
-    locked = services.locked_reason(figure)
-    why_not = f"You cannot add evidence now. {locked}" if locked else ""
-    return EvidenceSection(lines, upload_url, not locked, why_not, max_label(), ACCEPT)
+    refused = refused_reason(user, figure)
+    why_not = f"You cannot add evidence now. {refused}" if refused else ""
+    return EvidenceSection(lines, upload_url, not refused, why_not, max_label(), ACCEPT)
 
 
 def with_counts(figures: QuerySet[Value]) -> QuerySet[Value]:

@@ -123,12 +123,14 @@ def download(request: HttpRequest, token: str) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     found = _evidence_for(request, token)
-    if not evidence.may_withdraw(request.user, found):
-        raise PermissionDenied
     figure = found.value
     entry_url = reverse(
         "collection:enter", args=[figure.indicator.code, period_slug(figure.period_obj)]
     )
+    if not evidence.may_withdraw(request.user, found):
+        refused = _why_not_withdraw(request, found)
+        messages.error(request, f"You cannot withdraw {found.original_name} now. {refused}")
+        return redirect(f"{entry_url}#evidence")
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,3 +142,16 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(f"{entry_url}#evidence")
     context = {"item": found, "figure": figure, "form": form, "entry_url": entry_url}
     return render(request, "collection/evidence_withdraw.html", context)
+
+
+def _why_not_withdraw(request: HttpRequest, found: Evidence) -> str:
+    """Why someone who enters this figure cannot withdraw the file now; anyone else is refused.
+
+    A data owner whose window has closed, or whose figure is locked, is told why and sent back
+    to the figure, as when adding a file; someone who never enters the figure gets 403.
+    """
+    if found.is_withdrawn:
+        return "It has already been withdrawn."
+    if not access.can_enter_values(request.user, found.value.indicator):
+        raise PermissionDenied
+    return evidence.refused_reason(request.user, found.value)

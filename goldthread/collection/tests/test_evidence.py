@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from goldthread.analysis.periods import parse_period
 from goldthread.audit.models import AuditEvent
-from goldthread.collection import evidence
+from goldthread.collection import evidence, windows
 from goldthread.collection.models import Evidence
 from goldthread.collection.services import CollectionError
 from goldthread.indicators.models import Value, ValueState
@@ -53,6 +54,19 @@ def _file(name: str, content: bytes) -> SimpleUploadedFile:
 def evidence_dir(settings, tmp_path) -> Path:
     settings.GOLDTHREAD_EVIDENCE_DIR = tmp_path / "evidence"
     return settings.GOLDTHREAD_EVIDENCE_DIR
+
+
+@pytest.fixture(autouse=True)
+def _summer_2025_open_to_data_owners(request) -> None:
+    """The windows for June to August 2025 closed long ago, and evidence follows the window
+    (ADR 19). These tests are about files, so the periods are reopened for Bob, as a
+    performance officer would. Closed windows are tested in test_evidence_windows.py."""
+    if "world" not in request.fixturenames:
+        return
+    world = request.getfixturevalue("world")
+    for month in ("2025-06", "2025-07", "2025-08"):
+        late = windows.ReopenRequest(parse_period(month), "Late evidence", world.recycling)
+        windows.reopen(late, actor=world.alice, today=timezone.localdate())
 
 
 def _figure(indicator, period: str) -> Value:
@@ -435,7 +449,10 @@ def test_once_a_figure_is_locked_only_the_performance_officer_withdraws(world, l
     added = _attach(_figure(world.recycling, "2025-07"), world.bob)
     url = f"/evidence/{added.token}/withdraw/"
 
-    assert login(world.bob).post(url, {"reason": "Oops"}).status_code == 403
+    bob = login(world.bob)
+    refused = bob.post(url, {"reason": "Oops"})
+    assert refused.status_code == 302  # back to the figure, told why (ADR 19)
+    assert "You cannot withdraw workings.pdf now." in bob.get(refused.url).content.decode()
     assert login(world.ed).post(url, {"reason": "Oops"}).status_code == 403
     assert login(world.alice).post(url, {"reason": "Superseded"}).status_code == 302
 
