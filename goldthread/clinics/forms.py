@@ -16,6 +16,7 @@ from goldthread.clinics.models import (
     UpdateFrequency,
 )
 from goldthread.committees.models import Committee, CommitteeKind
+from goldthread.core.date_input import PARTS, date_input_params, read_date
 from goldthread.core.forms import GovukForm
 
 TEXT_LIMIT = 10_000
@@ -54,20 +55,13 @@ class DateFieldsMixin:
     """Dates as three GOV.UK boxes (day, month, year), checked into one date."""
 
     def date_from(self, prefix: str, label: str, *, required: bool = True) -> date | None:
-        parts = [str(self.data.get(f"{prefix}_{p}", "")).strip() for p in ("day", "month", "year")]
-        if not any(parts):
-            if required:
-                self.add_error(None, forms.ValidationError(f"Enter {label}", code=prefix))
-                self._date_errors[prefix] = f"Enter {label}"
-            return None
-        try:
-            day, month, year = (int(p) for p in parts)
-            return date(year, month, day)
-        except ValueError:
-            message = f"{label[0].upper()}{label[1:]} must be a real date, like 31 3 2027"
-            self._date_errors[prefix] = message
-            self.add_error(None, forms.ValidationError(message, code=prefix))
-            return None
+        parts = tuple(str(self.data.get(f"{prefix}_{p}", "")) for p in PARTS)
+        found = read_date(parts, label, required=required, today=timezone.localdate())
+        if found.message:
+            self._date_errors[prefix] = found.message
+            self._date_wrong[prefix] = found.wrong
+            self.add_error(None, forms.ValidationError(found.message, code=prefix))
+        return found.value
 
     def date_error(self, prefix: str) -> dict | None:
         message = self._date_errors.get(prefix)
@@ -154,31 +148,18 @@ class ComponentsMixin:
             params["hint"] = {"text": hint}
         return params
 
-    def date(self, prefix: str, legend: str, hint: str = "For example, 27 3 2026") -> dict:
-        items = [
-            {
-                "id": f"id_{prefix}_{part}",
-                "name": f"{prefix}_{part}",
-                "label": part.capitalize(),
-                "classes": f"govuk-input--width-{width}",
-                "value": self.date_value(prefix, part),
-            }
-            for part, width in (("day", 2), ("month", 2), ("year", 4))
-        ]
-        legend_params = {"text": legend, "classes": "govuk-fieldset__legend--s"}
-        return {
-            "id": prefix,
-            "fieldset": {"legend": legend_params},
-            "hint": {"text": hint},
-            "errorMessage": self.date_error(prefix),
-            "items": items,
-        }
+    def date(self, prefix: str, legend: str, hint: str = "For example, 27 3 2027") -> dict:
+        values = {part: self.date_value(prefix, part) for part in PARTS}
+        error = self._date_errors.get(prefix, "")
+        wrong = self._date_wrong.get(prefix, ())
+        return date_input_params(prefix, legend, values, hint=hint, error=error, wrong=wrong)
 
 
 class ClinicForm(ComponentsMixin, DateFieldsMixin, GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._date_errors: dict[str, str] = {}
+        self._date_wrong: dict[str, tuple[str, ...]] = {}
 
 
 class RequestForm(ClinicForm):

@@ -35,9 +35,10 @@ class EntryForm(GovukForm):
     denominator = _number("Denominator")
     commentary = forms.CharField(required=False, widget=forms.Textarea, max_length=5000)
     action_commentary = forms.CharField(required=False, widget=forms.Textarea, max_length=5000)
-    action_due_day = forms.CharField(required=False, max_length=2)
-    action_due_month = forms.CharField(required=False, max_length=2)
-    action_due_year = forms.CharField(required=False, max_length=4)
+    # Long enough that the shared date input, not a length check, says what is wrong.
+    action_due_day = forms.CharField(required=False, max_length=10)
+    action_due_month = forms.CharField(required=False, max_length=10)
+    action_due_year = forms.CharField(required=False, max_length=10)
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     confirm_warnings = forms.BooleanField(required=False)
 
@@ -122,7 +123,7 @@ class EntryForm(GovukForm):
                 self.add_error(name, f"{label} must be {WORD_LIMIT} words or fewer")
 
     def _action_due(self, data: dict) -> date | None:
-        return _date_from_parts(self, data, "action_due", "The date")
+        return self.read_date("action_due", "the date the action is due")
 
     def _check_action(self, data: dict) -> None:
         if self.provisional_rag not in (Rag.AMBER, Rag.RED):
@@ -134,7 +135,7 @@ class EntryForm(GovukForm):
                 "action_commentary", "Enter what is being done to bring the result back on target"
             )
         if data.get("action_due") is None and "action_due_day" not in self.errors:
-            self.add_error("action_due_day", "Enter the date the action will be done by")
+            self.add_error("action_due_day", "Enter the date the action is due")
 
 
 class CorrectionForm(EntryForm):
@@ -197,18 +198,6 @@ class UploadForm(GovukForm):
         return getattr(settings, "GOLDTHREAD_IMPORT_MAX_BYTES", self.MAX_BYTES)
 
 
-def _date_from_parts(form: GovukForm, data: dict, prefix: str, label: str) -> date | None:
-    parts = [data.get(f"{prefix}_{p}", "").strip() for p in ("day", "month", "year")]
-    if not any(parts):
-        return None
-    try:
-        day, month, year = (int(p) for p in parts)
-        return date(year, month, day)
-    except ValueError:
-        form.add_error(f"{prefix}_day", f"{label} must be a real date, like 31 3 2027")
-        return None
-
-
 class ReopenForm(GovukForm):
     """Reopen a closed period for one indicator, or for every indicator collected for it."""
 
@@ -224,9 +213,10 @@ class ReopenForm(GovukForm):
         label="Why are you reopening this period?",
         error_messages={"required": "Enter why you are reopening this period"},
     )
-    until_day = forms.CharField(required=False, max_length=2)
-    until_month = forms.CharField(required=False, max_length=2)
-    until_year = forms.CharField(required=False, max_length=4)
+    # Long enough that the shared date input, not a length check, says what is wrong.
+    until_day = forms.CharField(required=False, max_length=10)
+    until_month = forms.CharField(required=False, max_length=10)
+    until_year = forms.CharField(required=False, max_length=10)
 
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,7 +238,7 @@ class ReopenForm(GovukForm):
     def clean(self) -> dict:
         data = super().clean()
         data["indicator"] = self.indicators.get(data.get("indicator") or "")
-        data["until"] = _date_from_parts(self, data, "until", "The last day")
+        data["until"] = self.read_date("until", "the last day figures can be entered")
         period, indicator = data.get("period"), data["indicator"]
         if period is not None and indicator is not None and indicator.frequency != period.frequency:
             self.add_error(

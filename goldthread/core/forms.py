@@ -7,7 +7,12 @@ error messages users read are the form's own and link to the field that is wrong
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
+
+from goldthread.core.date_input import PARTS, When, date_input_params, read_date
 
 
 class GovukForm(forms.Form):
@@ -28,8 +33,30 @@ class GovukForm(forms.Form):
         value = self[name].value()
         return "" if value is None else str(value)
 
+    def read_date(
+        self, name: str, label: str, *, required: bool = False, when: When = "any"
+    ) -> date | None:
+        """Read the GOV.UK boxes name_day, name_month and name_year; a wrong date is an error
+        on name_day, which the summary links to."""
+        parts = tuple(str(self.data.get(f"{name}_{p}", "")) for p in PARTS)
+        found = read_date(parts, label, required=required, when=when, today=timezone.localdate())
+        if found.message:
+            self.add_error(f"{name}_day", found.message)
+            self.__dict__.setdefault("date_wrong", {})[name] = found.wrong
+        return found.value
+
+    def date_input(self, name: str, legend: str, hint: str = "For example, 27 3 2027") -> dict:
+        values = {p: self.value_of(f"{name}_{p}") for p in PARTS}
+        error = self.error_for(f"{name}_day")
+        wrong = self.__dict__.get("date_wrong", {}).get(name, ())
+        return date_input_params(
+            name, legend, values, hint=hint, error=error["text"] if error else "", wrong=wrong
+        )
+
 
 class GovukModelForm(forms.ModelForm):
     error_list = GovukForm.error_list
     error_for = GovukForm.error_for
     value_of = GovukForm.value_of
+    read_date = GovukForm.read_date
+    date_input = GovukForm.date_input

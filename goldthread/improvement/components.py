@@ -43,19 +43,7 @@ class ComponentForm(GovukForm):
         return data
 
     def _date(self, name: str, label: str, required: bool, data: dict) -> date | None:
-        parts = [str(data.get(f"{name}_{p}") or "").strip() for p in ("day", "month", "year")]
-        if not any(parts):
-            if required:
-                self.add_error(f"{name}_day", f"Enter the {label.lower()}")
-            return None
-        try:
-            day, month, year = (int(p) for p in parts)
-            if year < 1900:
-                raise ValueError
-            return date(year, month, day)
-        except ValueError:
-            self.add_error(f"{name}_day", f"{label} must be a real date, like 31 3 2027")
-            return None
+        return self.read_date(name, f"the {label[0].lower()}{label[1:]}", required=required)
 
     def components(self) -> list[dict[str, Any]]:
         shown = [n for n in self.fields if not any(n.startswith(f"{d}_") for d in self.dates)]
@@ -125,23 +113,7 @@ class ComponentForm(GovukForm):
 
     def _date_component(self, name: str) -> dict[str, Any]:
         label, _required, hint = self.dates[name]
-        items = [
-            {
-                "id": f"id_{name}_{part}",
-                "name": f"{name}_{part}",
-                "label": part.capitalize(),
-                "classes": f"govuk-input--width-{size}",
-                "value": self.value_of(f"{name}_{part}"),
-            }
-            for part, size in (("day", 2), ("month", 2), ("year", 4))
-        ]
         return {
             "kind": "date",
-            "params": {
-                "id": name,
-                "fieldset": {"legend": {"text": label, "classes": "govuk-fieldset__legend--s"}},
-                "hint": {"text": hint or "For example, 31 3 2027"},
-                "errorMessage": self.error_for(f"{name}_day"),
-                "items": items,
-            },
+            "params": self.date_input(name, label, hint or "For example, 31 3 2027"),
         }

@@ -11,6 +11,13 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from goldthread.core.date_input import (
+    PARTS,
+    When,
+    date_input_params,
+    first_box_id,
+    read_date,
+)
 from goldthread.core.forms import GovukForm
 from goldthread.interventions.models import Forum, PeriodUnit, RiskSource
 from goldthread.interventions.services import Opens
@@ -44,65 +51,53 @@ def _count(label: str) -> forms.IntegerField:
     )
 
 
-class DateParts:
-    """Reads a GOV.UK date input (name-day, name-month, name-year) into a date, or an error."""
-
-    def __init__(self, form: GovukForm, name: str, label: str) -> None:
-        self.form, self.name, self.label = form, name, label
-
-    def parts(self) -> tuple[str, str, str]:
-        data = self.form.data
-        return tuple(
-            str(data.get(f"{self.name}-{p}", "")).strip() for p in ("day", "month", "year")
-        )
-
-    def read(self) -> date | None:
-        day, month, year = self.parts()
-        if not (day or month or year):
-            self._error(f"Enter {self.label.lower()}")
-            return None
-        if not (day and month and year):
-            self._error(f"{self.label} must include a day, month and year")
-            return None
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            self._error(f"{self.label} must be a real date, like 27 3 2026")
-            return None
-
-    def _error(self, message: str) -> None:
-        self.form.date_errors[self.name] = message
-
-
 class DateForm(GovukForm):
-    """A GovukForm with GOV.UK date inputs, whose errors join the form's own."""
+    """A GovukForm with GOV.UK date inputs (posted as name-day, name-month, name-year), read by
+    the shared core date input, whose errors join the form's own."""
 
-    date_fields: dict[str, str] = {}
+    date_fields: dict[str, str] = {}  # name: the date in words, like "the date of the decision"
+    date_when: dict[str, When] = {}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.date_errors: dict[str, str] = {}
+        self.date_wrong: dict[str, tuple[str, ...]] = {}
         self.dates: dict[str, date | None] = {}
 
     def clean(self) -> dict:
         data = super().clean()
         for name, label in self.date_fields.items():
-            self.dates[name] = DateParts(self, name, label).read()
+            parts = tuple(str(self.data.get(f"{name}-{p}", "")) for p in PARTS)
+            when = self.date_when.get(name, "any")
+            reading = read_date(parts, label, when=when, today=timezone.localdate())
+            self.dates[name] = reading.value
+            if reading.message:
+                self.date_errors[name] = reading.message
+                self.date_wrong[name] = reading.wrong
         return data
 
     def is_valid(self) -> bool:
         return super().is_valid() and not self.date_errors
 
     def error_list(self) -> list[dict[str, str]]:
-        dated = [{"text": m, "href": f"#{n}-day"} for n, m in self.date_errors.items()]
+        dated = [
+            {"text": m, "href": "#" + first_box_id(n, sep="-", id_prefix="")}
+            for n, m in self.date_errors.items()
+        ]
         return super().error_list() + dated
 
-    def date_error(self, name: str) -> dict[str, str] | None:
-        message = self.date_errors.get(name)
-        return {"text": message} if message else None
-
-    def date_value(self, name: str, part: str) -> str:
-        return str(self.data.get(f"{name}-{part}", "")) if self.is_bound else ""
+    def date_input(self, name: str, legend: str, hint: str) -> dict:
+        values = {p: str(self.data.get(f"{name}-{p}", "")) if self.is_bound else "" for p in PARTS}
+        return date_input_params(
+            name,
+            legend,
+            values,
+            hint=hint,
+            error=self.date_errors.get(name, ""),
+            wrong=self.date_wrong.get(name, ()),
+            sep="-",
+            id_prefix="",
+        )
 
 
 # --- the queue -----------------------------------------------------------------------------
@@ -161,7 +156,7 @@ class RuleForm(GovukForm):
 
 
 class KnownRiskForm(DateForm):
-    date_fields = {"expected_by": "The date by when the effect is expected"}
+    date_fields = {"expected_by": "the date by when the effect is expected"}
 
     description = _text("What the event or risk is")
     expected_effect = _text("The effect you expect it to have on performance")
@@ -226,14 +221,8 @@ class EscalateForm(GovukForm):
 
 
 class DecisionForm(DateForm):
-    date_fields = {"decision_date": "The date of the decision"}
+    date_fields = {"decision_date": "the date of the decision"}
+    date_when = {"decision_date": "today_or_past"}
 
     decision = _text("What the forum decided")
     decision_reference = _text("The meeting and minute number", required=False, max_length=200)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        when = self.dates.get("decision_date")
-        if when is not None and when > timezone.localdate():
-            self.date_errors["decision_date"] = "The date of the decision must be today or earlier"
-        return data

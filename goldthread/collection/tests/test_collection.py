@@ -52,7 +52,7 @@ def test_an_off_target_figure_must_say_what_is_being_done_and_by_when(world, log
     page = login(world.bob).post(ENTER, OFF_TARGET).content.decode()
     assert "<title>Error:" in page
     assert "Enter what is being done to bring the result back on target" in page
-    assert "Enter the date the action will be done by" in page
+    assert "Enter the date the action is due" in page
     assert not Value.objects.filter(indicator=world.recycling, period="2025-09").exists()
 
 

@@ -407,7 +407,7 @@ def test_the_next_forums_decision_is_recorded_and_shown_on_the_indicator_page(wo
             "decision_date-year": future.year,
         },
     )
-    assert "The date of the decision must be today or earlier" in _body(refused)
+    assert "The date of the decision must be today or in the past" in _body(refused)
 
     today = timezone.localdate()
     client.post(
