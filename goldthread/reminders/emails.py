@@ -82,6 +82,13 @@ def _figures(count: int) -> str:
     return {0: "no figures", 1: "1 figure"}.get(count, f"{count} figures")
 
 
+def _corrections(count: int) -> str:
+    """Like "1 correction of a published figure", "No corrections of published figures"."""
+    if count == 1:
+        return "1 correction of a published figure"
+    return f"{'No' if count == 0 else count} corrections of published figures"
+
+
 def _day(value: date | None) -> str:
     """Like "13 November": the year is left out of subject lines, which are read within days."""
     return f"{value.day} {MONTH_NAMES[value.month - 1]}" if value else ""
@@ -159,6 +166,8 @@ def _overdue(user, items: Sequence[ReminderItem]) -> Email:
 
 
 def _returned(user, items: Sequence[ReminderItem]) -> Email:
+    if all(item.correction_id for item in items):
+        return _correction_returned(user, items)
     item = items[0]
     who = item.returned_by or "The performance team"
     subject = (
@@ -177,6 +186,44 @@ def _returned(user, items: Sequence[ReminderItem]) -> Email:
             Section(
                 "Returned for changes",
                 tuple(_figure_line(i, due_text="Was due by") for i in items),
+            ),
+        ),
+    )
+
+
+def _correction_returned(user, items: Sequence[ReminderItem]) -> Email:
+    """A correction of a published figure came back: the published figure stands meanwhile."""
+    item = items[0]
+    who = item.returned_by or "The performance team"
+    several = len(items) > 1
+    subject = (
+        f"Goldthread: {len(items)} corrections returned for changes"
+        if several
+        else f"Goldthread: your correction of the {item.period_label} figure for {item.name} "
+        "needs changes"
+    )
+    return Email(
+        subject=subject,
+        greeting=_greeting(user),
+        intro=(
+            f"{who} returned {'your corrections' if several else 'your correction'} of a "
+            "published figure for changes.",
+            "The published figure stays as it is until a correction is approved and published. "
+            "Read the reason, change the correction, then submit it again, or withdraw it if "
+            "the published figure is right after all.",
+        ),
+        sections=(
+            Section(
+                "Corrections returned for changes",
+                tuple(
+                    Line(
+                        text=f"{i.name} ({i.code}), {i.period_label}",
+                        url=i.url,
+                        link_text="Change the correction",
+                        details=(f"Reason: {i.reason}",) if i.reason else (),
+                    )
+                    for i in items
+                ),
             ),
         ),
     )
@@ -321,6 +368,8 @@ def digest_email(user, digest: Digest) -> Email:
                 f"{_figures(digest.submitted).capitalize()} submitted and waiting to be checked.",
                 f"{_figures(digest.returned).capitalize()} returned to data owners and not "
                 "yet submitted again.",
+                f"{_corrections(digest.returned_corrections)} returned to data owners and "
+                "not yet submitted again.",
             ),
             links=(Line("Check submitted figures", site_url(reverse("collection:approvals"))),),
         ),

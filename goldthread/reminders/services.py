@@ -31,6 +31,7 @@ from goldthread.analysis.calendar import (
     status_on,
 )
 from goldthread.analysis.periods import Period, parse_period
+from goldthread.collection.models import Correction, CorrectionState
 from goldthread.collection.presenters import calendar_rules
 from goldthread.core.periods_url import period_slug
 from goldthread.indicators.models import Indicator, Judgement, Rag, Value, ValueState
@@ -57,6 +58,7 @@ class ReminderItem:
     reason: str = ""
     returned_by: str = ""
     audit_event_id: int | None = None
+    correction_id: int | None = None  # set when a correction of a published figure came back
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReminderItem:
@@ -82,6 +84,11 @@ class Reminder:
 
 def entry_url(indicator: Indicator, period: Period) -> str:
     path = reverse("collection:enter", args=[indicator.code, period_slug(period)])
+    return site_url(path)
+
+
+def correction_url(indicator: Indicator, period: Period) -> str:
+    path = reverse("collection:correct", args=[indicator.code, period_slug(period)])
     return site_url(path)
 
 
@@ -190,6 +197,7 @@ class Digest:
     overdue_by_owner: tuple[tuple[str, tuple[ReminderItem, ...]], ...]
     red_changes: tuple[RedChange, ...]
     interventions: InterventionCounts
+    returned_corrections: int = 0
 
     @property
     def overdue(self) -> int:
@@ -225,6 +233,9 @@ def weekly_digest(today: date) -> Digest:
         overdue_by_owner=_overdue_by_owner(today),
         red_changes=_red_changes(today),
         interventions=intervention_counts(today),
+        returned_corrections=Correction.objects.filter(
+            state=CorrectionState.RETURNED, figure__indicator__retired_at__isnull=True
+        ).count(),
     )
 
 

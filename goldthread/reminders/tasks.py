@@ -28,6 +28,7 @@ from goldthread.reminders.models import ReminderKind, ReminderSent
 from goldthread.reminders.services import (
     CALENDAR_KINDS,
     ReminderItem,
+    correction_url,
     entry_url,
     still_outstanding,
     weekly_digest,
@@ -101,24 +102,37 @@ def send_weekly_digest(user_id: int, today_iso: str) -> bool:
 
 
 def returned_item(event: AuditEvent) -> tuple[User, ReminderItem] | None:
-    """The data owner to tell about a returned figure, and what to tell them."""
+    """The data owner to tell about a returned figure or correction, and what to tell them.
+
+    A correction of a published figure (ADR 11) is returned with the same "returned" event,
+    naming the correction in its data: its email links to the correction page and gives no
+    due date, since a correction has none (ADR 19).
+    """
     indicator = Indicator.objects.select_related("data_owner").filter(pk=event.object_id).first()
     owner = indicator.data_owner if indicator else None
     if owner is None or not owner.is_active or not owner.email:
         return None
     period = parse_period(event.data["period"])
-    window = window_for(period, calendar_rules())
+    correction_id = event.data.get("correction")
+    if correction_id:
+        due, url = "", correction_url(indicator, period)
+    else:
+        due, url = (
+            window_for(period, calendar_rules()).due.isoformat(),
+            entry_url(indicator, period),
+        )
     return owner, ReminderItem(
         indicator_id=indicator.pk,
         code=indicator.code,
         name=indicator.name,
         period=period.key,
         period_label=period.label,
-        due=window.due.isoformat(),
-        url=entry_url(indicator, period),
+        due=due,
+        url=url,
         reason=event.reason,
         returned_by=str(event.actor) if event.actor else "",
         audit_event_id=event.pk,
+        correction_id=correction_id or None,
     )
 
 
