@@ -7,8 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from goldthread.analysis.periods import parse_period
+from goldthread.collection import windows
 from goldthread.collection.models import Evidence
 
 pytestmark = [
@@ -30,6 +33,9 @@ def test_bob_adds_a_pdf_to_his_figure_and_sees_it_listed(
     page, live_server, world, sign_in_as, check_axe, settings, tmp_path
 ):
     settings.GOLDTHREAD_EVIDENCE_DIR = tmp_path / "evidence"
+    # August 2025's window has closed and evidence follows the window (ADR 19): reopened.
+    august = windows.ReopenRequest(parse_period("2025-08"), "Late evidence", world.recycling)
+    windows.reopen(august, actor=world.alice, today=timezone.localdate())
     sign_in_as(page, live_server, world.bob)
     page.goto(f"{live_server.url}/indicators/ENV1/figures/2025-08/")
     evidence = page.locator("#evidence")
