@@ -80,8 +80,9 @@ MATRIX = {
     "/admin/":                                           (302, 200, 302, 302, 302, 302, 200),
     "/admin/indicators/indicator/":                      (302, 200, 302, 302, 302, 302, 200),
     "/admin/accounts/user/":                             (302, 403, 302, 302, 302, 302, 200),
-    # Evidence files: added by whoever enters the figure (ENV1 2025-08 is Bob's draft).
-    "/indicators/ENV1/figures/2025-08/evidence/":        (302, 200, 200, 403, 403, 403, 403),
+    # Evidence files: added by whoever enters the figure (ENV1 2025-08 is Bob's draft). Its
+    # window has closed, so Bob is sent back to the figure and told why (ADR 19).
+    "/indicators/ENV1/figures/2025-08/evidence/":        (302, 200, 302, 403, 403, 403, 403),
     "/indicators/ENV1/figures/fy2024-25/evidence/":      (302, 404, 404, 403, 403, 403, 403),
     # INT1 2024/25 is published, so it takes no more files: Alice is sent back to the figure.
     "/indicators/INT1/figures/fy2024-25/evidence/":      (302, 302, 403, 403, 404, 404, 403),
